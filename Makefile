@@ -1,0 +1,37 @@
+# The two commands a new user needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-test system-deps lint bench clean
+
+run: install system-deps
+	$(BIN)/kennisbank ingest corpus/ || [ $$? -eq 1 ]  # 1: some files failed, the rest is indexed
+	$(BIN)/kennisbank serve
+
+test: install-test system-deps
+	$(BIN)/pytest
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+# Tesseract (Dutch) reads scanned PDF pages; without it those pages are reported, not indexed.
+system-deps:
+	@scripts/system-deps.sh
+
+lint: install-test
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,163 @@
+"""The Qdrant collection that holds every passage: one point per passage with a named
+dense vector, a named sparse vector and the passage's metadata as payload.
+
+Qdrant is the single source of truth for what is indexed: ingestion reads the
+fingerprints back from the payload instead of keeping a separate manifest that could
+disagree with the store after a crash.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from llama_index.core.schema import BaseNode
+from llama_index.vector_stores.qdrant import QdrantVectorStore
+from qdrant_client import QdrantClient, models
+
+from assistant.settings import Settings
+from assistant.sparse import SparseEncoder
+
+DENSE = "text-dense"
+SPARSE = "text-sparse-new"  # llama-index's default name for a new-style sparse vector
+
+KEYWORD_FIELDS = ("document_id", "doc_type", "status", "groups", "beleidsdomein", "root")
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be opened; the message says what to do."""
+
+
+def open_qdrant(settings: Settings) -> QdrantClient:
+    """A client for the configured Qdrant: a server when `qdrant_url` is set, else the
+    embedded store under the data dir (which one process at a time may hold)."""
+    if settings.qdrant_url:
+        api_key = settings.qdrant_api_key
+        return QdrantClient(
+            url=settings.qdrant_url,
+            api_key=api_key.get_secret_value() if api_key else None,
+        )
+    settings.qdrant_path.mkdir(parents=True, exist_ok=True)
+    try:
+        return QdrantClient(path=str(settings.qdrant_path))
+    except RuntimeError as exc:
+        if "already accessed" not in str(exc):
+            raise
+        raise StoreUnavailable(
+            f"the index in {settings.qdrant_path} is in use by another process "
+            "(probably `kennisbank serve`). Stop that process and run the command again, "
+            "or run a Qdrant server and set KENNISBANK_QDRANT_URL so several processes "
+            "can share the index."
+        ) from exc
+
+
+@dataclass
+class IndexedDocument:
+    """What the store holds for one document: how many points it has per fingerprint,
+    and how many a complete write of that fingerprint has."""
+
+    root: str
+    points: Counter[str] = field(default_factory=Counter)
+    expected: dict[str, int] = field(default_factory=dict)
+
+    def is_complete(self, fingerprint: str) -> bool:
+        return self.points[fingerprint] == self.expected.get(fingerprint, -1)
+
+
+class KnowledgeStore:
+    """The collection, its schema, and the writes and reads ingestion and search need."""
+
+    def __init__(
+        self, client: QdrantClient, collection: str, sparse: SparseEncoder, *, payload_indexes: bool
+    ) -> None:
+        """`payload_indexes`: create Qdrant payload indexes for the filtered fields (a
+        server uses them; the embedded store scans and would only warn)."""
+        self.client = client
+        self.collection = collection
+        self.payload_indexes = payload_indexes
+        self.vector_store = QdrantVectorStore(
+            collection_name=collection,
+            client=client,
+            enable_hybrid=True,
+            sparse_doc_fn=sparse.encode_documents,
+            sparse_query_fn=sparse.encode_queries,
+            dense_vector_name=DENSE,
+            sparse_vector_name=SPARSE,
+            batch_size=64,
+        )
+
+    def exists(self) -> bool:
+        return self.client.collection_exists(self.collection)
+
+    def ensure_collection(self, dimension: int) -> None:
+        """Create the collection on first use; refuse one built for another model size."""
+        if self.exists():
+            info = self.client.get_collection(self.collection)
+            vectors = info.config.params.vectors
+            size = vectors[DENSE].size if isinstance(vectors, dict) else None
+            if size != dimension:
+                raise StoreUnavailable(
+                    f"collection {self.collection!r} holds {size}-dimensional vectors but the "
+                    f"embedding model gives {dimension}; use another KENNISBANK_COLLECTION "
+                    "or delete the collection to rebuild it"
+                )
+            return
+        self.client.create_collection(
+            self.collection,
+            vectors_config={
+                DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)
+            },
+            # Qdrant computes IDF over the collection at query time, so documents can be
+            # added one by one and the sparse weights stay BM25-like without a rebuild.
+            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+        )
+        if self.payload_indexes:
+            for name in KEYWORD_FIELDS:
+                self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.KEYWORD)
+            self.client.create_payload_index(self.collection, "year", models.PayloadSchemaType.INTEGER)
+        self.vector_store._collection_initialized = True
+
+    def add(self, nodes: list[BaseNode]) -> None:
+        """Upsert passages (their point ids are deterministic, so a rerun overwrites)."""
+        self.vector_store.add(nodes)
+
+    def indexed_documents(self) -> dict[str, IndexedDocument]:
+        """Every document in the store with its points counted per fingerprint."""
+        documents: dict[str, IndexedDocument] = {}
+        if not self.exists():
+            return documents
+        for payload in self._scroll_payloads(["document_id", "fingerprint", "chunk_count", "root"]):
+            document = documents.setdefault(payload["document_id"], IndexedDocument(payload["root"]))
+            document.points[payload["fingerprint"]] += 1
+            document.expected[payload["fingerprint"]] = payload["chunk_count"]
+        return documents
+
+    def delete_document(self, document_id: str, keep_fingerprint: str | None = None) -> None:
+        """Remove a document's points, except those of `keep_fingerprint` if given."""
+        must_not = (
+            [models.FieldCondition(key="fingerprint", match=models.MatchValue(value=keep_fingerprint))]
+            if keep_fingerprint
+            else None
+        )
+        self.client.delete(
+            self.collection,
+            points_selector=models.FilterSelector(
+                filter=models.Filter(
+                    must=[models.FieldCondition(key="document_id", match=models.MatchValue(value=document_id))],
+                    must_not=must_not,
+                )
+            ),
+        )
+
+    def count(self) -> int:
+        return self.client.count(self.collection).count if self.exists() else 0
+
+    def _scroll_payloads(self, keys: list[str]) -> Iterable[dict]:
+        offset = None
+        while True:
+            points, offset = self.client.scroll(
+                self.collection, limit=1024, offset=offset, with_payload=keys, with_vectors=False
+            )
+            for point in points:
+                yield point.payload or {}
+            if offset is None:
+                return

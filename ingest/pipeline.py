@@ -1,0 +1,166 @@
+"""Incremental, crash-safe ingestion: files -> passages -> points.
+
+Each point carries its document's fingerprint (a hash of the file, its sidecar and the
+pipeline settings) and the number of passages that fingerprint has. Point ids are
+derived from (document, fingerprint, passage number), so:
+- an unchanged document is recognised from the store alone and costs no parsing or
+  embedding;
+- a changed document's new points are written before the old ones are deleted, so a
+  search never finds the document missing;
+- a run killed at any moment leaves either an incomplete new version (rewritten on the
+  next run, same ids) or a complete one plus stale points (deleted on the next run).
+"""
+
+import hashlib
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
+from tqdm import tqdm
+
+from assistant.settings import Settings
+from assistant.store import KnowledgeStore
+from ingest.chunking import Passage, chunk_blocks
+from ingest.metadata import DocumentMetadata, build_metadata, read_sidecar, sidecar_for
+from ingest.model import UnreadableDocument
+from ingest.readers import read_document
+from ingest.report import Failure, IngestReport
+from ingest.sources import SourceFile, collect
+
+# Bump when reading or chunking changes in a way that should re-index every document.
+PIPELINE_VERSION = "1"
+POINT_NAMESPACE = uuid.UUID("6f0c3f4e-8a53-4f57-9d0e-6b0d3a1c2e41")
+EMBEDDED_METADATA = ("title", "heading")
+
+
+class Indexer:
+    """Brings the store in line with the files under the given paths."""
+
+    def __init__(self, store: KnowledgeStore, embed_model: BaseEmbedding, settings: Settings) -> None:
+        self.store = store
+        self.embed_model = embed_model
+        self.settings = settings
+
+    def ingest(self, paths: Sequence[Path], progress: bool = True) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        if not self.store.exists():
+            self.store.ensure_collection(len(self.embed_model.get_query_embedding("dimensie")))
+        indexed = self.store.indexed_documents()
+        for path in paths:
+            sources = collect(path, known_roots={document.root for document in indexed.values()})
+            seen: set[str] = set()
+            for source in tqdm(sources.files, desc="ingest", unit="doc", disable=not progress or None):
+                seen.add(source.document_id)
+                self._ingest_file(source, indexed, report)
+            if sources.complete:
+                for document_id, document in indexed.items():
+                    if document.root == str(sources.root) and document_id not in seen:
+                        self.store.delete_document(document_id)
+                        report.removed.append(document_id)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_file(self, source: SourceFile, indexed: dict, report: IngestReport) -> None:
+        relative = str(source.relative)
+        try:
+            fingerprint = self._fingerprint(source)
+            existing = indexed.get(source.document_id)
+            if existing and existing.is_complete(fingerprint):
+                if len(existing.points) > 1:  # stale points left by an interrupted run
+                    self.store.delete_document(source.document_id, keep_fingerprint=fingerprint)
+                report.unchanged.append(relative)
+                return
+            nodes, pages, warnings = self._read(source, fingerprint)
+        except UnreadableDocument as exc:
+            report.failed.append(Failure(relative, str(exc)))
+            return
+        report.warnings += [f"{relative}: {warning}" for warning in warnings]
+        texts = [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes]
+        for node, embedding in zip(nodes, self.embed_model.get_text_embedding_batch(texts), strict=True):
+            node.embedding = embedding
+        self.store.add(nodes)
+        self.store.delete_document(source.document_id, keep_fingerprint=fingerprint)
+        (report.changed if existing else report.new).append(relative)
+        report.pages += pages
+        report.chunks += len(nodes)
+
+    def _fingerprint(self, source: SourceFile) -> str:
+        """Changes when the file, its sidecar, or anything that shapes its points changes."""
+        size = source.path.stat().st_size
+        limit = self.settings.max_file_mb * 1024 * 1024
+        if size > limit:
+            raise UnreadableDocument(
+                f"file is {size / 1024 / 1024:.1f} MB, over the {self.settings.max_file_mb:g} MB "
+                "limit (KENNISBANK_MAX_FILE_MB)"
+            )
+        digest = hashlib.sha256()
+        digest.update(source.path.read_bytes())
+        sidecar = sidecar_for(source.path)
+        if sidecar:
+            digest.update(sidecar.read_bytes())
+        digest.update(
+            f"{PIPELINE_VERSION}|{self.settings.chunk_size}|{self.embed_model.model_name}".encode()
+        )
+        return digest.hexdigest()[:32]
+
+    def _read(self, source: SourceFile, fingerprint: str) -> tuple[list[TextNode], int, list[str]]:
+        parsed = read_document(source.path, ocr_language=self.settings.ocr_language)
+        sidecar_path = sidecar_for(source.path)
+        sidecar = read_sidecar(sidecar_path) if sidecar_path else {}
+        metadata = build_metadata(source.relative, parsed, sidecar)
+        passages = chunk_blocks(parsed.blocks, self.settings.chunk_size)
+        if not passages:
+            raise UnreadableDocument("no text found in the file")
+        nodes = [
+            _passage_node(source, metadata, passage, index, len(passages), fingerprint)
+            for index, passage in enumerate(passages)
+        ]
+        return nodes, parsed.page_count or 0, parsed.warnings
+
+
+def _passage_node(
+    source: SourceFile,
+    document: DocumentMetadata,
+    passage: Passage,
+    index: int,
+    count: int,
+    fingerprint: str,
+) -> TextNode:
+    """A passage as a llama-index node whose metadata becomes the Qdrant payload. Only
+    the title and heading path are embedded with the text: they say what the passage is
+    about, while ids, dates and flags would only add noise to the vectors."""
+    metadata = {
+        "document_id": source.document_id,
+        "source": str(source.relative),
+        "root": str(source.root),
+        "title": document.title,
+        "doc_type": document.doc_type,
+        "date": document.date.isoformat() if document.date else None,
+        "year": document.year,
+        "status": document.status,
+        "replaces": document.replaces,
+        "groups": list(document.groups),
+        "beleidsdomein": list(document.beleidsdomein),
+        "tags": list(document.tags),
+        "page": passage.page,
+        "heading": " > ".join(passage.heading_path),
+        "article": passage.article,
+        "chunk_index": index,
+        "chunk_count": count,
+        "fingerprint": fingerprint,
+    }
+    point_id = uuid.uuid5(POINT_NAMESPACE, f"{source.document_id}/{fingerprint}/{index}")
+    return TextNode(
+        id_=str(point_id),
+        text=passage.text,
+        metadata=metadata,
+        excluded_embed_metadata_keys=[key for key in metadata if key not in EMBEDDED_METADATA],
+        excluded_llm_metadata_keys=list(metadata),
+        metadata_template="{value}",
+        text_template="{metadata_str}\n\n{content}",
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=source.document_id)},
+    )

@@ -1,0 +1,113 @@
+"""The Dutch analyzer: which words of a question and a passage meet as one term."""
+
+import pytest
+
+from assistant.analysis import DutchAnalyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> DutchAnalyzer:
+    return DutchAnalyzer()
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("vergaderingen", "vergadering"),
+        ("gemeenten", "gemeente"),
+        ("besluiten", "besluit"),
+        ("beslissingen", "beslissing"),
+        ("overeenkomsten", "overeenkomst"),
+        ("afspraken", "afspraak"),
+        ("Vergadering", "vergadering"),
+        # Plurals the stemmer alone gets wrong ("bedragen" -> "bedraag"): data/lemmas-nl.txt
+        ("bedragen", "bedrag"),
+        ("werkdagen", "werkdag"),
+        ("raadsleden", "raadslid"),
+        ("schepenen", "schepen"),
+        ("verslagen", "verslag"),
+    ],
+)
+def test_inflected_forms_meet(analyzer: DutchAnalyzer, one: str, other: str) -> None:
+    assert analyzer.terms(one) == analyzer.terms(other)
+    assert len(analyzer.terms(one)) == 1
+
+
+def test_different_words_stay_apart(analyzer: DutchAnalyzer) -> None:
+    words = ["brandkraan", "begroting", "jaarrekening", "personeel", "subsidie", "afval"]
+    assert len({term for word in words for term in analyzer.terms(word)}) == len(words)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "variant"),
+    [
+        ("reëel", "reeel"),
+        ("coördinatie", "coordinatie"),
+        ("financiële", "financiele"),
+        ("crèche", "creche"),
+        ("e\u0308e\u0301n", "één"),  # decomposed input, as macOS writes file names
+    ],
+)
+def test_optional_accents_do_not_matter(
+    analyzer: DutchAnalyzer, spelling: str, variant: str
+) -> None:
+    assert analyzer.terms(spelling) == analyzer.terms(variant)
+
+
+def test_stop_words_are_dropped(analyzer: DutchAnalyzer) -> None:
+    assert analyzer.terms("Wie is de voorzitter van het bestuur en wanneer?") == (
+        analyzer.terms("voorzitter") + analyzer.terms("bestuur")
+    )
+    # "één" is the stressed spelling of the article "een": both are stop words.
+    assert analyzer.terms("één een Een EEN") == []
+
+
+def test_order_and_repeats_are_kept(analyzer: DutchAnalyzer) -> None:
+    terms = analyzer.terms("begroting jaarrekening begroting")
+    assert len(terms) == 3
+    assert terms[0] == terms[2] != terms[1]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "de het een", "-- ( ) ' . , €"])
+def test_text_without_content_has_no_terms(analyzer: DutchAnalyzer, text: str) -> None:
+    assert analyzer.terms(text) == []
+
+
+def test_numbers_and_years_are_kept(analyzer: DutchAnalyzer) -> None:
+    terms = analyzer.terms("In 2020 betaalde de gemeente 8800 euro, of 1,25 euro per inwoner.")
+    assert {"2020", "8800", "1,25"} <= set(terms)
+
+
+def test_dutch_thousands_separator_is_dropped(analyzer: DutchAnalyzer) -> None:
+    assert "8800" in analyzer.terms("een bedrag van € 8.800")
+    assert "1250000,50" in analyzer.terms("1.250.000,50 euro")
+
+
+def test_dates_and_ranges_yield_their_years(analyzer: DutchAnalyzer) -> None:
+    assert "2020" in analyzer.terms("besluit van 12.03.2020")
+    assert "2020" in analyzer.terms("besluit van 12/03/2020")
+    assert analyzer.terms("2020-2025") == ["2020", "2025"]  # no "20202025"
+
+
+def test_apostrophe_s_plural_is_the_word(analyzer: DutchAnalyzer) -> None:
+    assert analyzer.terms("afsprakennota's") == analyzer.terms("afsprakennota")
+    assert analyzer.terms("nota’s") == analyzer.terms("nota")  # typographic apostrophe
+
+
+def test_parenthesised_prefix_gives_both_readings(analyzer: DutchAnalyzer) -> None:
+    terms = analyzer.terms("de (A)AD's van Midwest")
+    assert analyzer.terms("AD")[0] in terms
+    assert analyzer.terms("AAD")[0] in terms
+    assert analyzer.terms("medewerker(s)")[0] == analyzer.terms("medewerkers")[0]
+
+
+def test_hyphenated_word_gives_parts_and_joined_form(analyzer: DutchAnalyzer) -> None:
+    assert analyzer.terms("wijk-werken") == (
+        analyzer.terms("wijk") + analyzer.terms("werken") + analyzer.terms("wijkwerken")
+    )
+    assert set(analyzer.terms("OCMW-raad")) >= {"ocmw", *analyzer.terms("raad")}
+
+
+def test_word_broken_over_a_pdf_line_is_found(analyzer: DutchAnalyzer) -> None:
+    assert analyzer.terms("gemeenten")[0] in analyzer.terms("de gemeen-\nten")
+    assert analyzer.terms("gemeen\u00adten") == analyzer.terms("gemeenten")  # soft hyphen
