@@ -73,13 +73,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     search.add_argument("query", help="the question or keywords, e.g. 'wie onderhoudt de hydranten?'")
     search.add_argument("--top-k", type=int, default=5, metavar="N", help="number of passages (default 5)")
-    search.add_argument("--type", dest="doc_type", metavar="T", help="only this document type, e.g. notulen")
-    search.add_argument("--year", type=int, metavar="Y", help="only documents of this year")
-    search.add_argument("--group", action="append", default=[], metavar="G",
-                        help="search as a member of access group G (repeatable); default: public documents only")
-    search.add_argument("--mode", choices=SEARCH_MODES, default="hybrid", help="retrieval mode (default hybrid)")
+    _add_filter_arguments(search)
     search.add_argument("--json", action="store_true", help="print the results as JSON")
     search.set_defaults(run=_search)
+
+    ask = commands.add_parser(
+        "ask",
+        help="answer a question with cited sources",
+        description="Answer a question from the indexed documents. Each claim carries a "
+        "[n] marker pointing to a numbered source; when the documents do not answer the "
+        "question, the answer says so and lists the closest documents.",
+    )
+    ask.add_argument("question", help="the question, e.g. 'Wie onderhoudt de brandkranen?'")
+    _add_filter_arguments(ask)
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.set_defaults(run=_ask)
 
     serve = commands.add_parser(
         "serve",
@@ -91,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default KENNISBANK_PORT, 8000)")
     serve.set_defaults(run=_serve)
     return parser
+
+
+def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--type", dest="doc_type", metavar="T", help="only this document type, e.g. notulen")
+    parser.add_argument("--year", type=int, metavar="Y", help="only documents of this year")
+    parser.add_argument("--group", action="append", default=[], metavar="G",
+                        help="act as a member of access group G (repeatable); default: public documents only")
+    parser.add_argument("--mode", choices=SEARCH_MODES, default="hybrid", help="retrieval mode (default hybrid)")
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -128,6 +144,29 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    kennisbank = build_kennisbank(settings)
+    try:
+        _require_index(kennisbank)
+        answer = kennisbank.ask(
+            args.question,
+            filters=SearchFilters(doc_type=args.doc_type, year=args.year),
+            groups=frozenset(args.group),
+            mode=args.mode,
+        )
+    finally:
+        kennisbank.close()
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(answer.answer)
+    heading = "Dichtstbijzijnde documenten:" if answer.abstained else "Bronnen:"
+    print(f"\n{heading}")
+    for citation in answer.citations:
+        print(f"[{citation.n}] {_where(citation.title, citation.source, citation.page, citation.article, citation.date)}")
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -146,18 +185,14 @@ def _require_index(kennisbank: Kennisbank) -> None:
         raise UsageError("the index is empty; run `kennisbank ingest` first")
 
 
+def _where(title: str, source: str, page: int | None, article: str | None, date: str | None) -> str:
+    """'Title (source, p. 2, art. 5, 2021-06-21)': how a passage is cited in the terminal."""
+    details = (source, f"p. {page}" if page else "", f"art. {article}" if article else "", date or "")
+    return f"{title} ({', '.join(part for part in details if part)})"
+
+
 def _format_hit(rank: int, hit: SearchHit) -> str:
-    where = ", ".join(
-        part
-        for part in (
-            hit.source,
-            f"p. {hit.page}" if hit.page else "",
-            f"art. {hit.article}" if hit.article else "",
-            hit.date or "",
-        )
-        if part
-    )
-    header = f"{rank}. {hit.title} ({where}) [{hit.doc_type}, score {hit.score:.3f}]"
+    header = f"{rank}. {_where(hit.title, hit.source, hit.page, hit.article, hit.date)} [{hit.doc_type}, score {hit.score:.3f}]"
     heading = f"   {hit.heading}\n" if hit.heading else ""
     body = textwrap.shorten(hit.text, width=300, placeholder=" …")
     return f"{header}\n{heading}   {body}"

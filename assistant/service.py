@@ -1,13 +1,17 @@
 """The one place that wires the components together from settings. Every front end (CLI,
 HTTP API, Slack) gets a `Kennisbank` built here and never builds clients of its own."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.analysis import DutchAnalyzer
+from assistant.answers import Answer
+from assistant.conversation import ConversationStore, standalone_question
 from assistant.embedding import build_embedding
-from assistant.retrieval import Retriever
+from assistant.extractive import ExtractiveAnswerer
+from assistant.filters import SearchFilters
+from assistant.retrieval import Retriever, SearchMode
 from assistant.settings import Settings
 from assistant.sparse import SparseEncoder
 from assistant.store import KnowledgeStore, open_qdrant
@@ -16,16 +20,38 @@ from ingest.pipeline import Indexer
 
 @dataclass
 class Kennisbank:
-    """The assembled application: store, embedder, search and ingestion."""
+    """The assembled application: store, embedder, search, answers and ingestion."""
 
     settings: Settings
     store: KnowledgeStore
     embed_model: BaseEmbedding
     retriever: Retriever
+    answerer: ExtractiveAnswerer
+    conversations: ConversationStore = field(default_factory=ConversationStore)
 
     @property
     def indexer(self) -> Indexer:
         return Indexer(self.store, self.embed_model, self.settings)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        filters: SearchFilters = SearchFilters(),
+        groups: frozenset[str] = frozenset(),
+        mode: SearchMode = "hybrid",
+    ) -> Answer:
+        """Answer a question with cited passages; the one method every front end calls.
+        A follow-up in the same conversation is searched together with what it follows."""
+        conversation = self.conversations.get_or_create(conversation_id)
+        standalone = standalone_question(question, conversation.last)
+        hits = self.retriever.search(
+            standalone, top_k=self.settings.answer_passages, filters=filters, groups=groups, mode=mode
+        )
+        answer = self.answerer.answer(question, standalone, hits)
+        conversation.standalone_questions.append(standalone)
+        return replace(answer, conversation_id=conversation.id, question=question, standalone_question=standalone)
 
     def close(self) -> None:
         """Release the store (the embedded store holds a lock on its folder until then)."""
@@ -36,10 +62,17 @@ def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = Non
     """Everything the front ends need, built from settings. `embed_model` lets tests share
     one embedder across many instances instead of loading it again."""
     embed_model = embed_model or build_embedding(settings)
+    analyzer = DutchAnalyzer()
     store = KnowledgeStore(
         open_qdrant(settings),
         settings.collection,
-        SparseEncoder(DutchAnalyzer()),
+        SparseEncoder(analyzer),
         payload_indexes=not settings.embedded,
     )
-    return Kennisbank(settings, store, embed_model, Retriever(store, embed_model))
+    return Kennisbank(
+        settings,
+        store,
+        embed_model,
+        Retriever(store, embed_model),
+        ExtractiveAnswerer(analyzer, settings.answer_min_score),
+    )

@@ -67,6 +67,18 @@ class Settings(BaseSettings):
     ocr_language: str = Field(
         "nld", description="Tesseract language for scanned PDF pages without a text layer."
     )
+    answer_passages: int = Field(
+        6, ge=1, le=20, description="Passages the answerer reads for each question."
+    )
+    answer_min_score: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description=(
+            "Abstention threshold of the extractive answerer (0-1): below it the answer says "
+            "the documents do not answer the question. Calibrated on the gold questions."
+        ),
+    )
     host: str = Field("127.0.0.1", description="Interface `kennisbank serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `kennisbank serve` listens on.")
 

@@ -57,9 +57,10 @@ def chunk_blocks(blocks: Sequence[Block], max_words: int) -> list[Passage]:
       body text (an agenda listing, a table of contents) become one passage listing
       them, and a document of nothing but headings yields its headings.
     - An article ("Artikel 5.", "Art. 5 -") starts a passage and sets `article`, as a
-      heading or at the start of a paragraph; it lasts until the next article or a
-      heading that is not nested inside it. Agenda items of minutes ("Punt 3:",
-      "1. Goedkeuring notulen") start a passage too.
+      heading or at the start of a paragraph. It lasts until the next article or a
+      heading that is not nested inside it; for an article paragraph, a heading deeper
+      than the one the paragraph sits under (a table caption) is inside it. Agenda
+      items of minutes ("Punt 3:", "1. Goedkeuring notulen") start a passage too.
     - Blocks under one heading are packed together while they fit, so small paragraphs
       merge and list items and table rows stay with the paragraph introducing them
       (that paragraph moves along to the next passage if the list would not fit).
@@ -112,6 +113,21 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
+@dataclass(frozen=True)
+class _Article:
+    """The article passages belong to. `owner_level` is the level of the heading that
+    owns it (the article's own heading, or the heading an article paragraph sits under;
+    None when there is none); `enclosing` counts the headings of the path outside it."""
+
+    number: str
+    owner_level: int | None
+    enclosing: int
+
+    def ends_at(self, level: int) -> bool:
+        """True if a heading at this level ends the article; deeper headings are in it."""
+        return self.owner_level is None or level <= self.owner_level
+
+
 @dataclass
 class _Part:
     kind: BlockKind
@@ -132,16 +148,30 @@ class _Open:
         return sum(_word_count(part.text) for part in self.parts)
 
     def passage(self) -> Passage:
-        text = "\n".join(_display(part) for part in self.parts)
+        text = "\n".join(part.text for part in self.parts)
         return Passage(text, self.parts[0].page, self.heading_path, self.article)
 
 
-def _display(part: _Part) -> str:
-    """A part as a line of passage text; bulleted list items get "- " back (their
-    bullet was dropped when reading) while enumerated ones ("1)", "a)") keep theirs."""
-    if part.kind == "list_item" and list_item_text(part.text) != part.text:
-        return f"- {part.text}"
-    return part.text
+def _crosses_page(open_: _Open, part: _Part) -> bool:
+    """True when the part starts on another page than the open passage's last part and
+    the open passage is more than a fragment."""
+    last_page = open_.parts[-1].page
+    return (
+        part.page is not None
+        and last_page is not None
+        and part.page != last_page
+        and open_.words >= FRAGMENT_WORDS
+    )
+
+
+def _display(block: Block) -> str:
+    """A block as a line of passage text; bulleted list items get "- " back (their
+    bullet was dropped when reading) while enumerated ones ("1)", "a)") keep theirs.
+    The dash counts as a word, so passages stay within max_words as displayed."""
+    text = block.text.strip()
+    if block.kind == "list_item" and list_item_text(text) != text:
+        return f"- {text}"
+    return text
 
 
 class _Chunker:
@@ -149,9 +179,7 @@ class _Chunker:
         self._max = max_words
         self._passages: list[Passage] = []
         self._headings: list[Block] = []
-        self._article: str | None = None
-        # Level of the heading that opened the article; None when a paragraph did.
-        self._article_level: int | None = None
+        self._article: _Article | None = None
         self._open: _Open | None = None
         # Headings seen since the last body text, with the heading path above each.
         self._bodyless: list[tuple[Block, tuple[str, ...]]] = []
@@ -173,12 +201,11 @@ class _Chunker:
         parent = self._path_above(heading.level)
         self._headings = [*self._headings[: len(parent)], heading]
         self._bodyless.append((heading, parent))
-        level = heading.level
-        number = article_number(block.text, heading=True)
+        number = article_number(heading.text, heading=True)
         if number is not None:
-            self._article, self._article_level = number, level
-        elif self._article_level is None or level <= self._article_level:
-            self._article = self._article_level = None
+            self._article = _Article(number, heading.level, enclosing=len(parent))
+        elif self._article is not None and self._article.ends_at(heading.level):
+            self._article = None
 
     def _add_body(self, block: Block) -> None:
         self._list_bodyless_headings(at_end=False)
@@ -186,15 +213,23 @@ class _Chunker:
             number = article_number(block.text, heading=False)
             if number is not None:
                 self._close()
-                self._article, self._article_level = number, None
+                self._start_article_paragraph(number)
             elif starts_agenda_item(block.text):
                 self._close()
-        part = _Part(block.kind, block.text.strip(), block.page)
-        if self._open and self._crosses_page(part):
-            part = self._finish_sentence_before_page_break(part)
+        part = _Part(block.kind, _display(block), block.page)
+        if self._open and _crosses_page(self._open, part):
+            part = self._finish_sentence_before_page_break(self._open, part)
             self._close()
         if part.text:
             self._place(part)
+
+    def _start_article_paragraph(self, number: str) -> None:
+        """An article opened by a paragraph belongs to the heading it sits under. Headings
+        opened inside the previous article (a table caption) do not enclose this one."""
+        if self._article is not None:
+            del self._headings[self._article.enclosing :]
+        owner = self._headings[-1].level if self._headings else None
+        self._article = _Article(number, owner, enclosing=len(self._headings))
 
     def _place(self, part: _Part) -> None:
         """Append a part to the open passage, or start a new one where it does not fit."""
@@ -250,28 +285,15 @@ class _Chunker:
         del parts[intro:]
         return moved
 
-    def _crosses_page(self, part: _Part) -> bool:
-        """True when the part starts on a later page than the open passage's last part
-        and the open passage is more than a fragment."""
-        assert self._open is not None
-        last_page = self._open.parts[-1].page
-        return (
-            part.page is not None
-            and last_page is not None
-            and part.page != last_page
-            and self._open.words >= FRAGMENT_WORDS
-        )
-
-    def _finish_sentence_before_page_break(self, part: _Part) -> _Part:
+    def _finish_sentence_before_page_break(self, open_: _Open, part: _Part) -> _Part:
         """Move the end of a sentence that runs over the page break to the open passage;
         return what is left of the part for the new page."""
-        assert self._open is not None
-        last = self._open.parts[-1]
+        last = open_.parts[-1]
         if last.text.endswith(_ENDS_SENTENCE) or not part.text[:1].islower():
             return part
         sentences = split_sentences(part.text)
         ending = sentences[0]
-        if self._open.words + _word_count(ending) > self._max:
+        if open_.words + _word_count(ending) > self._max:
             return part
         last.text = f"{last.text} {ending}"
         return _Part(part.kind, " ".join(sentences[1:]), part.page)
@@ -283,11 +305,7 @@ class _Chunker:
         if not at_end and not self._bodyless:
             return
         current = {id(heading) for heading in self._headings}
-        closed = [
-            (block, parent)
-            for block, parent in self._bodyless
-            if at_end or id(block) not in current
-        ]
+        closed = [(block, parent) for block, parent in self._bodyless if at_end or id(block) not in current]
         self._bodyless = []
         if len(closed) < 2 and not (at_end and closed and not self._passages):
             return
@@ -304,7 +322,8 @@ class _Chunker:
         return tuple(heading.text for heading in self._headings if heading.level < level)
 
     def _start(self) -> _Open:
-        self._open = _Open(tuple(heading.text for heading in self._headings), self._article)
+        article = self._article.number if self._article else None
+        self._open = _Open(tuple(heading.text for heading in self._headings), article)
         return self._open
 
     def _close(self) -> None:

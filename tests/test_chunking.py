@@ -110,6 +110,35 @@ def test_article_at_paragraph_start_opens_a_passage_but_a_citation_does_not() ->
     assert all(p.heading_path == ("Hoofdstuk 2",) for p in passages)
 
 
+def test_a_caption_inside_an_article_paragraph_keeps_the_article() -> None:
+    """Regression: a bold table caption after "Artikel 6. ..." ended article 6, so the
+    table rows it introduced were cited without their article; and the caption then
+    stayed in the heading path of the articles after it."""
+    passages = chunk_blocks(
+        [
+            heading("Hoofdstuk 2. Het archiefteam", 2),
+            paragraph("Artikel 6. Inzet per gemeente. De uren worden als volgt verdeeld."),
+            heading("Gemeente Uren per week", 4),
+            Block("Gemeente: Lindegem; Uren: 12", "table"),
+            paragraph("Artikel 7. Planning. Het team maakt een jaarplanning."),
+            heading("Hoofdstuk 3. Kostprijs", 2),
+            paragraph("De loonkost wordt verdeeld."),
+        ],
+        max_words=50,
+    )
+
+    assert [(p.article, p.heading_path[-1], p.text) for p in passages] == [
+        (
+            "6",
+            "Hoofdstuk 2. Het archiefteam",
+            "Artikel 6. Inzet per gemeente. De uren worden als volgt verdeeld.",
+        ),
+        ("6", "Gemeente Uren per week", "Gemeente: Lindegem; Uren: 12"),
+        ("7", "Hoofdstuk 2. Het archiefteam", "Artikel 7. Planning. Het team maakt een jaarplanning."),
+        (None, "Hoofdstuk 3. Kostprijs", "De loonkost wordt verdeeld."),
+    ]
+
+
 def test_agenda_items_of_minutes_start_new_passages() -> None:
     passages = chunk_blocks(
         [
@@ -244,10 +273,12 @@ def test_split_sentences_ignores_dutch_abbreviations_and_initials() -> None:
 
 @pytest.mark.parametrize("max_words", [5, 17, 40, 120])
 def test_no_passage_is_empty_or_longer_than_max_words(max_words: int) -> None:
+    """Regression: the "- " put back before bulleted list items was not counted, so
+    passages full of list items came out a few words over max_words."""
     blocks = [
         heading("Artikel 1. Voorwerp", 1, page=1),
         paragraph(sentences(12, words=9), page=1),
-        item("per inwoner", page=1),
+        *[item(f"actie nummer {n} voor de regio", page=1) for n in range(30)],
         Block("Gemeente: Ravelgem; VTE: 1,5", "table", 0, 2),
         heading("Artikel 2. Duur", 1, page=2),
         paragraph("   ", page=2),

@@ -83,9 +83,7 @@ def test_pdf_blocks_carry_their_real_one_based_page(agreement_pdf: Path) -> None
     assert all(block.page in (1, 2, 3) for block in document.blocks)
 
 
-def test_pdf_title_comes_from_metadata_else_from_first_heading(
-    agreement_pdf: Path, tmp_path: Path
-) -> None:
+def test_pdf_title_comes_from_metadata_else_from_first_heading(agreement_pdf: Path, tmp_path: Path) -> None:
     assert read_document(agreement_pdf).title == "Afsprakennota archiefteam 2024"
 
     untitled = write_pdf(tmp_path / "zonder-titel.pdf", agreement_pages(), title="untitled")
@@ -129,6 +127,54 @@ def test_pdf_list_items_lose_bullets_but_keep_enumerators(agreement_pdf: Path) -
     assert block_with(document, "volgens het aantal inwoners").kind == "paragraph"
 
 
+def test_pdf_article_paragraph_opening_line_is_not_taken_for_a_heading(tmp_path: Path) -> None:
+    """Regression: "Artikel 1. Toepassingsgebied. Het decreet ... sinds 2019" is short and
+    ends without punctuation because the sentence wraps; it was read as a heading and cut
+    the article's paragraph in two."""
+    pdf = write_pdf(
+        tmp_path / "nota.pdf",
+        [
+            [
+                PdfLine("Artikel 1. Toepassingsgebied. Het decreet bundelt sinds 2019"),
+                PdfLine("de regels voor gemeenten en hun samenwerkingsverbanden."),
+            ]
+        ],
+    )
+
+    [block] = read_document(pdf).blocks
+
+    assert block.kind == "paragraph"
+    assert block.text.endswith("sinds 2019 de regels voor gemeenten en hun samenwerkingsverbanden.")
+
+
+def test_pdf_bullets_touching_their_text_and_table_rows_become_separate_blocks(
+    tmp_path: Path,
+) -> None:
+    pdf = write_pdf(
+        tmp_path / "overeenkomst.pdf",
+        [
+            [
+                PdfLine("Het archiefteam ondersteunt de gemeenten en hun OCMW's bij de volgende taken:"),
+                PdfLine("•het ordenen van het papieren archief;"),
+                PdfLine("•de digitalisering van de bouwdossiers.", space_before=0),
+                PdfLine("Gemeente Uren per week", bold=True, space_before=8),
+                PdfLine("Lindegem 12"),
+                PdfLine("Molenhove 10"),
+            ]
+        ],
+    )
+
+    blocks = read_document(pdf).blocks
+
+    assert [(block.kind, block.text) for block in blocks[1:]] == [
+        ("list_item", "het ordenen van het papieren archief;"),
+        ("list_item", "de digitalisering van de bouwdossiers."),
+        ("heading", "Gemeente Uren per week"),
+        ("paragraph", "Lindegem 12"),
+        ("paragraph", "Molenhove 10"),
+    ]
+
+
 def test_pdf_running_headers_and_page_footers_are_not_indexed(agreement_pdf: Path) -> None:
     text = read_document(agreement_pdf).text
 
@@ -166,9 +212,7 @@ def test_pdf_encrypted_only_against_editing_is_read(agreement_pdf: Path, tmp_pat
     assert read_document(restricted).page_count == 3
 
 
-def test_password_protected_pdf_is_refused_with_that_reason(
-    agreement_pdf: Path, tmp_path: Path
-) -> None:
+def test_password_protected_pdf_is_refused_with_that_reason(agreement_pdf: Path, tmp_path: Path) -> None:
     locked = encrypt_pdf(agreement_pdf, tmp_path / "beveiligd.pdf", "geheim")
 
     with pytest.raises(UnreadableDocument, match="password-protected"):
@@ -361,7 +405,8 @@ HTML = """<!DOCTYPE html>
 <h1>Archiefteam</h1>
 <p>Het archiefteam werkt voor <b>twaalf</b> gemeenten.<br>Het telt vier archivarissen.</p>
 <ul><li>Ravelgem</li><li>Kortevoorde</li></ul>
-<table><tr><th>Gemeente</th><th>VTE</th></tr><tr><td>Ravelgem</td><td>1,5</td></tr></table>
+<table><caption>Inzet per gemeente</caption>
+<tr><th>Gemeente</th><th>VTE</th></tr><tr><td>Ravelgem</td><td>1,5</td></tr></table>
 <aside>Nieuwsbrief</aside><form>Zoeken</form><noscript>Zet JavaScript aan</noscript>
 <footer>&copy; DVV Midwest</footer>
 </body></html>"""
@@ -378,6 +423,7 @@ def test_html_keeps_content_and_drops_scripts_menus_and_footers(tmp_path: Path) 
         ("paragraph", "Het archiefteam werkt voor twaalf gemeenten. Het telt vier archivarissen."),
         ("list_item", "Ravelgem"),
         ("list_item", "Kortevoorde"),
+        ("paragraph", "Inzet per gemeente"),
         ("table", "Gemeente: Ravelgem; VTE: 1,5"),
     ]
     assert document.title == "Archiefteam | DVV Midwest"
@@ -388,8 +434,7 @@ def test_html_keeps_content_and_drops_scripts_menus_and_footers(tmp_path: Path) 
 def test_plain_text_paragraphs_split_on_blank_lines(tmp_path: Path) -> None:
     path = tmp_path / "nota.txt"
     path.write_text(
-        "\ufeffDe raad keurt de begroting\ngoed voor 2025.\n\n\nDe volgende vergadering is"
-        " op 3 juni.\n",
+        "\ufeffDe raad keurt de begroting\ngoed voor 2025.\n\n\nDe volgende vergadering is op 3 juni.\n",
         encoding="utf-8",
     )
 

@@ -84,3 +84,8 @@ def clean_title(raw: str | None) -> str | None:
     ):
         return None
     return title
+
+
+def error_reason(exc: BaseException) -> str:
+    """A library error as one short line for a user-facing message."""
+    return normalize_whitespace(str(exc)).strip("\"'") or type(exc).__name__

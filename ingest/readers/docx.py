@@ -16,7 +16,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
 
 from ingest.model import Block, ParsedDocument, UnreadableDocument
-from ingest.readers.cleanup import clean_title, normalize_whitespace
+from ingest.readers.cleanup import clean_title, error_reason, normalize_whitespace
 from ingest.readers.tables import looks_like_header, table_blocks
 
 # Word stores built-in style names in English ("heading 1"), but documents made with a
@@ -40,9 +40,7 @@ def read_docx(path: Path) -> ParsedDocument:
         elif block := _paragraph_block(item):
             blocks.append(block)
     first_heading = next((block.text for block in blocks if block.kind == "heading"), None)
-    return ParsedDocument(
-        blocks=blocks, title=clean_title(document.core_properties.title) or first_heading
-    )
+    return ParsedDocument(blocks=blocks, title=clean_title(document.core_properties.title) or first_heading)
 
 
 def _open(path: Path) -> Document:
@@ -50,14 +48,13 @@ def _open(path: Path) -> Document:
         with path.open("rb") as file:
             if file.read(4) == _OLE_SIGNATURE:
                 raise UnreadableDocument(
-                    "is an old Word 97-2003 (.doc) file named .docx; open it in Word and "
-                    "save it as .docx"
+                    "is an old Word 97-2003 (.doc) file named .docx; open it in Word and save it as .docx"
                 )
         raise UnreadableDocument("Word file is damaged or not a .docx (it is not a zip archive)")
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
-        raise UnreadableDocument(f"Word file is damaged or not a .docx ({exc})") from exc
+        raise UnreadableDocument(f"Word file is damaged or not a .docx ({error_reason(exc)})") from exc
 
 
 def _body_items(container: BaseOxmlElement, document: Document) -> Iterator[Paragraph | Table]:

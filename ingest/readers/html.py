@@ -8,7 +8,7 @@ from bs4.builder import ParserRejectedMarkup
 from bs4.element import NavigableString, PageElement, PreformattedString
 
 from ingest.model import Block, ParsedDocument, UnreadableDocument
-from ingest.readers.cleanup import normalize_whitespace
+from ingest.readers.cleanup import error_reason, normalize_whitespace
 from ingest.readers.tables import looks_like_header, table_blocks
 
 # fmt: off
@@ -35,7 +35,7 @@ def read_html(path: Path) -> ParsedDocument:
     try:
         soup = BeautifulSoup(path.read_bytes(), "html.parser")
     except ParserRejectedMarkup as exc:
-        raise UnreadableDocument(f"HTML could not be parsed ({exc})") from exc
+        raise UnreadableDocument(f"HTML could not be parsed ({error_reason(exc)})") from exc
     title_tag = soup.find("title")
     title = normalize_whitespace(title_tag.get_text()) if title_tag else ""
     _drop_furniture(soup)
@@ -98,7 +98,10 @@ def _list_item(item: Tag) -> Iterator[Block]:
 
 
 def _table(table: Tag) -> Iterator[Block]:
-    """One block per row; a first row of <th> cells (or in <thead>) labels the others."""
+    """Its caption as a paragraph, then one block per row; a first row of <th> cells (or
+    in <thead>) labels the others."""
+    if caption := table.find("caption", recursive=False):
+        yield from _paragraph([caption.get_text()])
     rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
     cells = [row.find_all(["th", "td"], recursive=False) for row in rows]
     texts = [[cell.get_text(" ") for cell in row] for row in cells]

@@ -31,6 +31,8 @@ _BOLD_RANK = 10
 _MAX_MERGED_HEADING_WORDS = 2 * MAX_HEADING_WORDS
 # A line this much shorter than the page's full lines, ending a sentence, ends a paragraph.
 _SHORT_LINE_RATIO = 0.8
+# Consecutive lines both shorter than this share of a full line are separate rows.
+_TABLE_ROW_RATIO = 0.5
 _SENTENCE_END = (".", "!", "?")
 
 
@@ -76,9 +78,7 @@ class FontStats:
         if not chars:
             return cls()
         body = chars.most_common(1)[0][0]
-        larger = sorted(
-            (size for size in short_sizes if size >= body * _HEADING_SIZE_RATIO), reverse=True
-        )
+        larger = sorted((size for size in short_sizes if size >= body * _HEADING_SIZE_RATIO), reverse=True)
         return cls(body_size=body, heading_sizes=tuple(larger))
 
     def size_level(self, size: float | None) -> int | None:
@@ -118,16 +118,11 @@ def lines_to_blocks(lines: Sequence[Line], stats: FontStats, page: int | None) -
         if not text or is_page_number(text):
             continue
         level = _heading_level(text, line, stats)
-        ends_paragraph = (
-            previous is not None
-            and previous.endswith(_SENTENCE_END)
-            and len(previous) < _SHORT_LINE_RATIO * full_length
-        )
         if level is not None:
             builder.add_heading(text, level, continues=not line.gap_before)
         elif (item := list_item_text(text)) is not None:
             builder.start("list_item", item)
-        elif line.gap_before or ends_paragraph or starts_new_block(text):
+        elif line.gap_before or _breaks_after(previous, text, full_length):
             builder.start("paragraph", text)
         else:
             builder.extend(text)
@@ -141,11 +136,24 @@ def compact_levels(blocks: Sequence[Block]) -> list[Block]:
     used = sorted({block.level for block in blocks if block.kind == "heading"})
     dense = {level: index + 1 for index, level in enumerate(used)}
     return [
-        Block(block.text, block.kind, dense[block.level], block.page)
-        if block.kind == "heading"
-        else block
+        Block(block.text, block.kind, dense[block.level], block.page) if block.kind == "heading" else block
         for block in blocks
     ]
+
+
+def _breaks_after(previous: str | None, text: str, full_length: int) -> bool:
+    """True if `text` starts a new block although no space separates it from the line
+    above: it opens an article or agenda item, the line above ends a sentence well
+    before the margin, or both lines are short and the new one starts with a capital
+    or digit (rows of a table, an address, a signature block)."""
+    if previous is None:
+        return False
+    if starts_new_block(text):
+        return True
+    if previous.endswith(_SENTENCE_END) and len(previous) < _SHORT_LINE_RATIO * full_length:
+        return True
+    short = _TABLE_ROW_RATIO * full_length
+    return len(previous) < short and len(text) < short and (text[0].isupper() or text[0].isdigit())
 
 
 def _heading_level(text: str, line: Line, stats: FontStats) -> int | None:
@@ -190,12 +198,7 @@ class _BlockBuilder:
     def add_heading(self, text: str, level: int, *, continues: bool) -> None:
         """A heading line; a heading that wraps over several lines in the same style is
         one heading, unless the new line opens a numbered heading of its own."""
-        if (
-            continues
-            and self._kind == "heading"
-            and self._level == level
-            and not has_heading_label(text)
-        ):
+        if continues and self._kind == "heading" and self._level == level and not has_heading_label(text):
             self._text = join_lines(self._text, text)
         else:
             self.start("heading", text, level)

@@ -67,14 +67,7 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
             level = 1 if setext.group("mark").startswith("=") else 2
             yield Block(_inline(" ".join(pending)), "heading", level)
             pending = []
-        elif (
-            not line.strip()
-            or heading
-            or fence
-            or rule
-            or item
-            or ("|" in line and _TABLE_SEPARATOR.match(following))
-        ):
+        elif not line.strip() or heading or fence or rule or item or _starts_table(line, following):
             yield from _close(pending, pending_kind)
             pending, pending_kind = [], "paragraph"
             if heading and heading.group("text"):
@@ -84,13 +77,18 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
                 yield from _close(code, "paragraph")
             elif item:
                 pending, pending_kind = [_item_text(item)], "list_item"
-            elif "|" in line and line.strip():
+            elif _starts_table(line, following):
                 rows, index = _table_rows(lines, index)
                 yield from table_blocks(rows, has_header=True)
         else:
             pending.append(line.strip())
         index += 1
     yield from _close(pending, pending_kind)
+
+
+def _starts_table(line: str, following: str) -> bool:
+    """A pipe table starts with a header row followed by a delimiter row ("|---|---|")."""
+    return "|" in line and "|" in following and bool(_TABLE_SEPARATOR.match(following))
 
 
 def _close(lines: list[str], kind: BlockKind) -> Iterator[Block]:

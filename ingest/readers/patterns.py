@@ -17,9 +17,7 @@ _ARTICLE = re.compile(
 
 # The divisions of Belgian/Flemish legislation, outermost first ("Titel 2", "Hoofdstuk III").
 _DIVISIONS = ("boek", "deel", "titel", "hoofdstuk", "afdeling", "onderafdeling")
-_DIVISION = re.compile(
-    r"^(?P<word>" + "|".join(_DIVISIONS) + r")\s+(?:[IVXLC]+|\d+)\b", re.IGNORECASE
-)
+_DIVISION = re.compile(r"^(?P<word>" + "|".join(_DIVISIONS) + r")\s+(?:[IVXLC]+|\d+)\b", re.IGNORECASE)
 
 # "3. Personeel", "3.2 Kostenverdeling": at most two digits per part, so that a year
 # ("2024 Begroting") is not read as a section number.
@@ -32,10 +30,9 @@ _AGENDA = re.compile(r"^(?:agenda)?punt\s+\d+[a-z]?\s*[:.\-–—]", re.IGNORECA
 # legal enumerator "1°" carry meaning and are kept. "1. de begroting ..." (lower case
 # after the number) is an enumeration inside a decision, not a section title. Word's
 # Symbol and Wingdings bullets come out of PDFs as private-use characters (U+F0B7 ...).
-_BULLET = re.compile(r"^[-–—•▪◦·*●○■□➢►✓\uf0a7\uf0a8\uf0b7\uf0d8\uf0fc\uf076]\s+")
-_ENUMERATOR = re.compile(
-    r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}°|\d{1,2}\.(?=\s+[a-z]))\s*"
-)
+# A bullet glyph may touch its text ("•het ordenen"); a dash or asterisk needs a space.
+_BULLET = re.compile(r"^(?:[-–—*]\s+|[•▪◦·●○■□➢►✓\uf0a7\uf0a8\uf0b7\uf0d8\uf0fc\uf076]\s*)")
+_ENUMERATOR = re.compile(r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}°|\d{1,2}\.(?=\s+[a-z]))\s*")
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–]\s*\d{1,3}\s*[-–]|(?:pagina|blz\.?|p\.)?\s*\d{1,3}(?:\s*(?:/|van|of)\s*\d{1,3})?)$",
@@ -45,6 +42,9 @@ _PAGE_NUMBER = re.compile(
 _TOC_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+$|…{2,}")
 
 _END_PUNCTUATION = (".", ",", ";", ":", "!", "?")
+# "Toepassingsgebied. Het decreet bundelt": a title followed by the start of a sentence,
+# the first line of an article paragraph rather than a heading.
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-ZÀ-Þ]")
 MAX_HEADING_WORDS = 12
 
 
@@ -87,12 +87,8 @@ def heading_rank(line: str) -> int | None:
 def has_heading_label(line: str) -> bool:
     """True if a line opens with its own heading label ("Artikel 6", "Hoofdstuk 2",
     "Punt 4:", "3.2"), so it cannot be the second line of the heading above it."""
-    return any(pattern.match(line) for pattern in (_DIVISION, _ARTICLE, _AGENDA, _NUMBERED))
-
-
-def is_title_like(line: str) -> bool:
-    """True for a short line without end punctuation, the shape of a heading."""
-    return _is_title_like(line)
+    labels = (_DIVISION, _ARTICLE, _AGENDA)
+    return any(label.match(line) for label in labels) or numbered_section_depth(line) is not None
 
 
 def starts_agenda_item(text: str) -> bool:
@@ -108,7 +104,7 @@ def numbered_section_depth(line: str) -> int | None:
     numbered sentence ("1. De raad keurt ... goed.") is body text.
     """
     match = _NUMBERED.match(line)
-    if match is None or not _is_title_like(match.group("title")):
+    if match is None or not is_title_like(match.group("title")):
         return None
     if not match.group("title")[0].isupper():
         return None
@@ -156,8 +152,12 @@ def _is_short(line: str) -> bool:
     return len(line.split()) <= MAX_HEADING_WORDS and not is_toc_entry(line)
 
 
-def _is_title_like(line: str) -> bool:
-    return _is_short(line) and not line.rstrip().endswith(_END_PUNCTUATION)
+def is_title_like(line: str) -> bool:
+    """True for a short line without end punctuation or a sentence inside: the shape of
+    a heading."""
+    return (
+        _is_short(line) and not line.rstrip().endswith(_END_PUNCTUATION) and not _SENTENCE_INSIDE.search(line)
+    )
 
 
 def _is_caption(rest: str) -> bool:
@@ -165,4 +165,4 @@ def _is_caption(rest: str) -> bool:
     ("Kostenverdeling"); a line wrapped from a sentence ("van het decreet bepaalt dat")
     continues in lower case."""
     caption = rest.strip().lstrip(".:-–—").strip()
-    return not caption or (_is_title_like(caption) and not caption[0].islower())
+    return not caption or (is_title_like(caption) and not caption[0].islower())

@@ -1,7 +1,10 @@
 """PDF reader: pypdf text page by page, headings from fonts and wording, OCR for scans."""
 
 import io
+import os
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -11,12 +14,14 @@ from pypdf.errors import DependencyError
 
 from ingest.model import Block, ParsedDocument, UnreadableDocument
 from ingest.readers import ocr
-from ingest.readers.cleanup import clean_title, join_lines
+from ingest.readers.cleanup import clean_title, error_reason, join_lines
 from ingest.readers.layout import FontStats, Line, compact_levels, lines_to_blocks, plain_lines
 from ingest.readers.pdf_lines import PDF_ERRORS, UnreadablePage, drop_running_lines, page_lines
 
 # Images smaller than this (in pixels, either side) are logos or rules, not scans.
 _MIN_SCAN_SIDE = 100
+# Image files Tesseract reads from stdin as they are stored in the PDF.
+_TESSERACT_FORMATS = frozenset({"JPEG", "PNG", "TIFF"})
 
 
 def read_pdf(path: Path, ocr_language: str) -> ParsedDocument:
@@ -35,21 +40,19 @@ def read_pdf(path: Path, ocr_language: str) -> ParsedDocument:
         except UnreadablePage as exc:
             warnings.append(f"page {number} could not be read ({exc}); it was not indexed")
             pages.append([])
-    pages = drop_running_lines(pages)
-    stats = FontStats.from_lines(chain.from_iterable(pages))
-    blocks_per_page = [
-        lines_to_blocks(lines, stats, number) for number, lines in enumerate(pages, start=1)
-    ]
     scanned = [
         number
-        for number, blocks in enumerate(blocks_per_page, start=1)
-        if not blocks and _has_scan(reader.pages[number - 1])
+        for number, lines in enumerate(pages, start=1)
+        if not _has_words(lines) and _has_scan(reader.pages[number - 1])
     ]
     if scanned:
         ocr_lines, ocr_warnings = _ocr_pages(reader, scanned, ocr_language)
         warnings += ocr_warnings
         for number, lines in ocr_lines.items():
-            blocks_per_page[number - 1] = lines_to_blocks(lines, stats, number)
+            pages[number - 1] = lines
+    pages = drop_running_lines(pages)
+    stats = FontStats.from_lines(chain.from_iterable(pages))
+    blocks_per_page = [lines_to_blocks(lines, stats, number) for number, lines in enumerate(pages, start=1)]
     blocks = compact_levels(_join_words_split_over_pages(blocks_per_page))
     if not blocks:
         raise UnreadableDocument("; ".join(warnings) or "PDF contains no text")
@@ -68,9 +71,7 @@ def _open(path: Path) -> PdfReader:
         # Many PDFs are encrypted only to restrict printing or copying; they open with
         # an empty user password.
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise UnreadableDocument(
-                "PDF is password-protected; save a copy without a password and add that"
-            )
+            raise UnreadableDocument("PDF is password-protected; save a copy without a password and add that")
         if len(reader.pages) == 0:
             raise UnreadableDocument("PDF has no pages")
     except DependencyError as exc:
@@ -80,9 +81,14 @@ def _open(path: Path) -> PdfReader:
         ) from exc
     except PDF_ERRORS as exc:
         raise UnreadableDocument(
-            f"PDF is damaged or incomplete ({exc}); download or export it again"
+            f"PDF is damaged or incomplete ({error_reason(exc)}); download or export it again"
         ) from exc
     return reader
+
+
+def _has_words(lines: list[Line]) -> bool:
+    """False for a page whose text layer is empty or holds only a page number."""
+    return any(char.isalpha() for line in lines for char in line.text)
 
 
 def _has_scan(page: PageObject) -> bool:
@@ -108,16 +114,32 @@ def _ocr_pages(
         language, language_warning = ocr.choose_language(tesseract, language)
     except ocr.OcrFailed as exc:
         return {}, [f"{no_text} and OCR is not possible ({exc}); {not_indexed}"]
-    warnings = [language_warning] if language_warning else []
-    found: dict[int, list[Line]] = {}
-    for number in numbers:
-        try:
+    found, warnings = _run_ocr(reader, numbers, tesseract, language)
+    return found, [language_warning, *warnings] if language_warning else warnings
+
+
+def _run_ocr(
+    reader: PdfReader, numbers: list[int], tesseract: str, language: str
+) -> tuple[dict[int, list[Line]], list[str]]:
+    """OCR of the pages, one Tesseract process per core. pypdf is not thread-safe, so
+    the images are taken from the file one page at a time."""
+    pdf_lock = threading.Lock()
+
+    def page_text(number: int) -> str:
+        with pdf_lock:
             images = _scan_images(reader.pages[number - 1])
-            text = "\n\n".join(ocr.image_text(tesseract, image, language) for image in images)
+        return "\n\n".join(ocr.image_text(tesseract, image, language) for image in images)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        texts = [pool.submit(page_text, number) for number in numbers]
+    found: dict[int, list[Line]] = {}
+    warnings: list[str] = []
+    for number, future in zip(numbers, texts, strict=True):
+        try:
+            lines = plain_lines(future.result())
         except ocr.OcrFailed as exc:
             warnings.append(f"page {number} could not be read by OCR ({exc}); it was not indexed")
             continue
-        lines = plain_lines(text)
         if lines:
             found[number] = lines
         else:
@@ -138,23 +160,27 @@ def _page_label(numbers: Sequence[int]) -> str:
 
 
 def _scan_images(page: PageObject) -> list[bytes]:
-    """The page's scan-sized images as PNG bytes, which Tesseract reads from stdin."""
-    pngs: list[bytes] = []
+    """The page's scan-sized images as image files (JPEG, PNG or TIFF bytes) for
+    Tesseract to read from stdin."""
+    files: list[bytes] = []
     try:
         for image_file in page.images:
             image = image_file.image
             if image is None or min(image.size) < _MIN_SCAN_SIDE:
                 continue
+            if image.format in _TESSERACT_FORMATS:
+                files.append(image_file.data)  # as stored: no decoding and re-encoding
+                continue
             if image.mode not in ("1", "L", "RGB", "RGBA", "P"):
                 image = image.convert("RGB")
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
-            pngs.append(buffer.getvalue())
+            files.append(buffer.getvalue())
     # Pillow raises OSError for images it cannot decode; pypdf raises ImportError when
     # Pillow is missing.
     except (*PDF_ERRORS, OSError, ImportError) as exc:
-        raise ocr.OcrFailed(f"its image could not be decoded: {exc}") from exc
-    return pngs
+        raise ocr.OcrFailed(f"its image could not be decoded: {error_reason(exc)}") from exc
+    return files
 
 
 def _join_words_split_over_pages(pages: list[list[Block]]) -> list[Block]:

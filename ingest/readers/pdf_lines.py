@@ -16,6 +16,7 @@ from typing import Any
 from pypdf import PageObject
 from pypdf.errors import PyPdfError
 
+from ingest.readers.cleanup import error_reason
 from ingest.readers.layout import Line
 from ingest.readers.patterns import has_heading_label
 
@@ -91,7 +92,7 @@ def page_lines(page: PageObject) -> list[Line]:
     try:
         page.extract_text(visitor_text=visit)
     except PDF_ERRORS as exc:
-        raise UnreadablePage(str(exc) or type(exc).__name__) from exc
+        raise UnreadablePage(error_reason(exc)) from exc
     builders = [builder for builder in builders if builder.chars]
     return _with_gaps(builders)
 
@@ -150,7 +151,9 @@ def _is_bold(font: Any) -> bool:
 
 
 def _running_key(line: Line) -> str | None:
-    """The line with numbers masked, or None for a line that is never page furniture."""
+    """The line's words with numbers masked and punctuation ignored (OCR reads a scanned
+    header slightly differently on every page), or None for a line that is never page
+    furniture."""
     if has_heading_label(line.text.strip()):
         return None
-    return re.sub(r"\d+", "#", line.text.strip().lower())
+    return re.sub(r"[\W_]+", " ", re.sub(r"\d+", "0", line.text.lower())).strip() or None

@@ -41,8 +41,6 @@ def looks_like_header(rows: Sequence[Sequence[str]]) -> bool:
         return False
     cells = [normalize_whitespace(cell) for cell in rows[0]]
     return len(set(cells)) == len(cells) and all(
-        cell
-        and len(cell.split()) <= _MAX_HEADER_CELL_WORDS
-        and any(char.isalpha() for char in cell)
+        cell and len(cell.split()) <= _MAX_HEADER_CELL_WORDS and any(char.isalpha() for char in cell)
         for cell in cells
     )

@@ -1,0 +1,78 @@
+"""Follow-up questions: "En voor Kortevoorde?" only makes sense after the question it
+follows. Without an LLM, a follow-up is recognised by its form and searched together
+with the question it leans on."""
+
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+# Openings that lean on the previous question ("En in 2021?", "Wat met Zandeveld?").
+_FOLLOWUP_OPENING = re.compile(
+    r"^\s*(en|ook|maar|of|wat met|hoe zit het met|geldt dat|geldt dit|idem|zelfde)\b", re.IGNORECASE
+)
+# Words that point back at something named earlier ("daarvan", "die nota").
+_ANAPHORA = re.compile(
+    r"\b(daar\w*|hiervan|hiervoor|hierover|dat|dit|die|deze|diezelfde|dezelfde|hij|zij|ze|hem|haar|hun|"
+    r"zo'n|ervan|ervoor|erover)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+SHORT_QUESTION_WORDS = 7
+# What a follow-up typically swaps: a year ("En in 2019?") or a name ("En voor Kortevoorde?").
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NAME = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?\b")
+
+
+def is_followup(question: str) -> bool:
+    """True when the question cannot stand alone: it opens like a follow-up, or it is
+    short and points back with a demonstrative or pronoun."""
+    if _FOLLOWUP_OPENING.match(question):
+        return True
+    return len(_WORD.findall(question)) <= SHORT_QUESTION_WORDS and bool(_ANAPHORA.search(question))
+
+
+def standalone_question(question: str, previous: str | None) -> str:
+    """The question to search with: the follow-up joined to the (already standalone)
+    question it follows, so the topic of the earlier one is searched too. A year or name
+    in the follow-up replaces the years or names of the earlier question ("... in 2021?"
+    then "En in 2019?" searches for 2019 only)."""
+    if not previous or not is_followup(question):
+        return question
+    for pattern in (_YEAR, _NAME):
+        if pattern.search(question):
+            previous = pattern.sub(" ", previous)
+    return " ".join(f"{previous} {question}".split())
+
+
+@dataclass
+class Conversation:
+    """What a conversation needs to resolve its next question."""
+
+    id: str
+    standalone_questions: list[str] = field(default_factory=list)
+
+    @property
+    def last(self) -> str | None:
+        return self.standalone_questions[-1] if self.standalone_questions else None
+
+
+class ConversationStore:
+    """Recent conversations in memory, the oldest dropped beyond `capacity`."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._conversations: OrderedDict[str, Conversation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_create(self, conversation_id: str | None) -> Conversation:
+        with self._lock:
+            if conversation_id and conversation_id in self._conversations:
+                self._conversations.move_to_end(conversation_id)
+                return self._conversations[conversation_id]
+            conversation = Conversation(conversation_id or uuid.uuid4().hex)
+            self._conversations[conversation.id] = conversation
+            while len(self._conversations) > self.capacity:
+                self._conversations.popitem(last=False)
+            return conversation

@@ -1,0 +1,46 @@
+import pytest
+
+from assistant.conversation import ConversationStore, is_followup, standalone_question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["En voor Kortevoorde?", "En in 2021?", "Wat met Zandeveld?", "Krijg je daar een vergoeding voor?",
+     "Hoeveel daarvan zijn gerealiseerd?"],
+)
+def test_follow_ups_are_recognised(question: str):
+    assert is_followup(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Wie is de voorzitter van Midwest?", "Hoeveel hydranten worden jaarlijks gecontroleerd in de regio?",
+     "Welke verdeelsleutel geldt voor gedeeld personeel sinds 2022?"],
+)
+def test_standalone_questions_are_left_alone(question: str):
+    assert not is_followup(question)
+    assert standalone_question(question, "Wat doet het archiefteam?") == question
+
+
+def test_a_new_year_replaces_the_old_one():
+    resolved = standalone_question("En in 2019?", "Welke verdeelsleutel besliste de Raad van Bestuur in 2021?")
+    assert "2019" in resolved and "2021" not in resolved and "verdeelsleutel" in resolved
+
+
+def test_a_new_name_replaces_the_old_one():
+    resolved = standalone_question("En voor Kortevoorde?", "Hoeveel uren werkt het archiefteam voor Ravelgem?")
+    assert "Kortevoorde" in resolved and "Ravelgem" not in resolved and "archiefteam" in resolved
+
+
+def test_first_question_of_a_conversation_stands_alone():
+    assert standalone_question("En in 2019?", None) == "En in 2019?"
+
+
+def test_store_keeps_conversations_and_forgets_the_oldest():
+    store = ConversationStore(capacity=2)
+    first = store.get_or_create(None)
+    first.standalone_questions.append("vraag")
+    assert store.get_or_create(first.id).last == "vraag"
+    store.get_or_create(None)
+    store.get_or_create(None)
+    assert store.get_or_create(first.id).last is None  # evicted: a new, empty conversation
