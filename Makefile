@@ -10,6 +10,7 @@ run: install system-deps
 	$(BIN)/kennisbank serve
 
 test: install-test system-deps
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 install: $(VENV)/.installed-run

@@ -34,14 +34,22 @@ def create_app(kennisbank: Kennisbank) -> FastAPI:
 
     @app.get("/api/search", summary="Search passages (hybrid dense + sparse)")
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="The question or keywords.", examples=["Wie onderhoudt de brandkranen?"])],
+        q: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=MAX_QUERY_CHARS,
+                description="The question or keywords.",
+                examples=["Wie onderhoudt de brandkranen?"],
+            ),
+        ],
         top_k: Annotated[int, Query(ge=1, le=50, description="Number of passages to return.")] = 5,
         type: Annotated[str | None, Query(description="Only this document type, e.g. notulen.")] = None,
-        year: Annotated[int | None, Query(ge=1900, le=2100, description="Only documents of this year.")] = None,
+        year: Annotated[
+            int | None, Query(ge=1900, le=2100, description="Only documents of this year.")
+        ] = None,
     ) -> dict:
-        hits = kennisbank.retriever.search(
-            q, top_k=top_k, filters=SearchFilters(doc_type=type, year=year)
-        )
+        hits = kennisbank.retriever.search(q, top_k=top_k, filters=SearchFilters(doc_type=type, year=year))
         return {"results": [hit.to_dict() for hit in hits]}
 
     return app

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from assistant.answers import Citation
 from assistant.embedding import MissingExtra
+from assistant.evaluation import QuestionFileError, evaluate, load_questions
 from assistant.filters import SearchFilters
 from assistant.retrieval import SEARCH_MODES, SearchHit
 from assistant.service import Kennisbank, build_kennisbank
@@ -61,8 +63,14 @@ def _parser() -> argparse.ArgumentParser:
         "nothing; changed files are replaced; files deleted from a folder are removed "
         "from the index. Exit code 1 if some files could not be read (the rest are indexed).",
     )
-    ingest.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="PATH",
-                        help="folders or files to index (default: corpus/)")
+    ingest.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("corpus")],
+        metavar="PATH",
+        help="folders or files to index (default: corpus/)",
+    )
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
     ingest.set_defaults(run=_ingest)
 
@@ -89,6 +97,31 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.set_defaults(run=_ask)
 
+    evaluation = commands.add_parser(
+        "eval",
+        help="score search and answers on the gold questions",
+        description="Run the gold questions through search and ask in each retrieval mode "
+        "(hybrid, dense, sparse) and print recall, MRR, page/article accuracy, passage hits, "
+        "answer key-fact accuracy, citation precision, abstention, restricted-document leaks "
+        "and latency side by side. Needs an index of corpus/ (kennisbank ingest).",
+    )
+    evaluation.add_argument(
+        "--questions",
+        type=Path,
+        default=Path("eval/questions"),
+        metavar="FILE",
+        help="a .jsonl file or a folder of them (default: eval/questions/)",
+    )
+    evaluation.add_argument(
+        "--mode",
+        action="append",
+        choices=SEARCH_MODES,
+        dest="modes",
+        help="only this retrieval mode (repeatable; default: all three)",
+    )
+    evaluation.add_argument("--json", action="store_true", help="print the full report as JSON")
+    evaluation.set_defaults(run=_evaluate)
+
     serve = commands.add_parser(
         "serve",
         help="serve the HTTP API",
@@ -104,9 +137,16 @@ def _parser() -> argparse.ArgumentParser:
 def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--type", dest="doc_type", metavar="T", help="only this document type, e.g. notulen")
     parser.add_argument("--year", type=int, metavar="Y", help="only documents of this year")
-    parser.add_argument("--group", action="append", default=[], metavar="G",
-                        help="act as a member of access group G (repeatable); default: public documents only")
-    parser.add_argument("--mode", choices=SEARCH_MODES, default="hybrid", help="retrieval mode (default hybrid)")
+    parser.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        metavar="G",
+        help="act as a member of access group G (repeatable); default: public documents only",
+    )
+    parser.add_argument(
+        "--mode", choices=SEARCH_MODES, default="hybrid", help="retrieval mode (default hybrid)"
+    )
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -163,7 +203,24 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     heading = "Dichtstbijzijnde documenten:" if answer.abstained else "Bronnen:"
     print(f"\n{heading}")
     for citation in answer.citations:
-        print(f"[{citation.n}] {_where(citation.title, citation.source, citation.page, citation.article, citation.date)}")
+        print(f"[{citation.n}] {_where(citation)}")
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.questions.exists():
+        raise UsageError(f"no such questions file or folder: {args.questions}")
+    try:
+        questions = load_questions(args.questions)
+    except QuestionFileError as exc:
+        raise UsageError(str(exc)) from exc
+    kennisbank = build_kennisbank(settings)
+    try:
+        _require_index(kennisbank)
+        report = evaluate(kennisbank, questions, args.modes or SEARCH_MODES, progress=not args.json)
+    finally:
+        kennisbank.close()
+    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else report.table())
     return EXIT_OK
 
 
@@ -185,14 +242,19 @@ def _require_index(kennisbank: Kennisbank) -> None:
         raise UsageError("the index is empty; run `kennisbank ingest` first")
 
 
-def _where(title: str, source: str, page: int | None, article: str | None, date: str | None) -> str:
+def _where(item: SearchHit | Citation) -> str:
     """'Title (source, p. 2, art. 5, 2021-06-21)': how a passage is cited in the terminal."""
-    details = (source, f"p. {page}" if page else "", f"art. {article}" if article else "", date or "")
-    return f"{title} ({', '.join(part for part in details if part)})"
+    details = (
+        item.source,
+        f"p. {item.page}" if item.page else "",
+        f"art. {item.article}" if item.article else "",
+        item.date or "",
+    )
+    return f"{item.title} ({', '.join(part for part in details if part)})"
 
 
 def _format_hit(rank: int, hit: SearchHit) -> str:
-    header = f"{rank}. {_where(hit.title, hit.source, hit.page, hit.article, hit.date)} [{hit.doc_type}, score {hit.score:.3f}]"
+    header = f"{rank}. {_where(hit)} [{hit.doc_type}, score {hit.score:.3f}]"
     heading = f"   {hit.heading}\n" if hit.heading else ""
     body = textwrap.shorten(hit.text, width=300, placeholder=" …")
     return f"{header}\n{heading}   {body}"

@@ -125,8 +125,7 @@ def build_embedding(settings: Settings) -> BaseEmbedding:
                 from llama_index.embeddings.openai_like import OpenAILikeEmbedding
             except ImportError as exc:
                 raise MissingExtra(
-                    "KENNISBANK_EMBEDDING=openai needs the extra: "
-                    "pip install 'midwest-kennisbank[openai]'"
+                    "KENNISBANK_EMBEDDING=openai needs the extra: pip install 'midwest-kennisbank[openai]'"
                 ) from exc
             api_key = settings.embedding_api_key
             return OpenAILikeEmbedding(

@@ -19,19 +19,18 @@ from dataclasses import dataclass
 from assistant.analysis import DutchAnalyzer
 from assistant.answers import Answer, Citation
 from assistant.retrieval import SearchHit
+from ingest.chunking import split_sentences
 
-# Dutch abbreviations after which a full stop does not end a sentence.
-_ABBREVIATION_END = re.compile(
-    r"\b(vb|bv|o\.a|i\.s\.m|i\.k\.v|m\.b\.t|t\.a\.v|t\.o\.v|art|nr|blz|p|dhr|mevr|mr|dr|ca|incl|excl|"
-    r"max|min|cfr|enz|e\.d|resp|zgn|d\.w\.z|vzw|st)\.$",
-    re.IGNORECASE,
-)
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÉÈ\"'(€])")
 _NUMBER = re.compile(r"\d")
 _MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-_DATE = re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS})\s+(19|20)\d\d\b|\b(19|20)\d\d\b", re.IGNORECASE)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS})\s+(19|20)\d\d\b|\b(19|20)\d\d\b", re.IGNORECASE
+)
 _MONEY = re.compile(r"(€|\beur\b|\beuro\b)", re.IGNORECASE)
-_DURATION = re.compile(r"\b(\d+|een|twee|drie|vier|vijf|zes|tien|twaalf)\s+(jaar|jaren|maanden|maand|weken|week|dagen|dag|uur|uren)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"\b(\d+|een|twee|drie|vier|vijf|zes|tien|twaalf)\s+(jaar|jaren|maanden|maand|weken|week|dagen|dag|uur|uren)\b",
+    re.IGNORECASE,
+)
 _NAME = re.compile(r"\b[A-Z][a-zà-ü]+\s+(?:(?:van|de|der|den|ver)\s+)*[A-Z][a-zà-ü]+")
 _PERCENT = re.compile(r"\d\s?%|procent", re.IGNORECASE)
 
@@ -39,11 +38,18 @@ _PERCENT = re.compile(r"\d\s?%|procent", re.IGNORECASE)
 _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("money", r"\b(welk bedrag|hoeveel (kost|betaal|bedraag|geld|euro)|wat kost|hoe duur|prijs|tarief|bijdrage)"),
+        (
+            "money",
+            r"\b(welk bedrag|hoeveel (kost|betaal|bedraag|geld|euro)|wat kost|hoe duur|prijs|tarief"
+            r"|bijdrage)",
+        ),
         ("duration", r"\b(hoe ?lang|voor hoelang|hoeveel (jaar|maanden|weken|dagen))"),
         ("percent", r"\b(welk percentage|hoeveel procent|verdeelsleutel|verhouding)"),
         ("number", r"\b(hoeveel|aantal|hoe groot|hoe vaak)\b"),
-        ("date", r"\b(wanneer|sinds wanneer|welke datum|op welke dag|vanaf wanneer|tegen wanneer|in welk jaar)\b"),
+        (
+            "date",
+            r"\b(wanneer|sinds wanneer|welke datum|op welke dag|vanaf wanneer|tegen wanneer|in welk jaar)\b",
+        ),
         ("name", r"\b(wie|welke (firma|leverancier|persoon|medewerker|bestuurder|gemeente)|bij wie)\b"),
     )
 )
@@ -55,13 +61,16 @@ _FACT_PATTERNS = {
     "date": (_DATE,),
     "name": (_NAME,),
 }
-_HISTORY = re.compile(r"\b(vroeger|oud(e)?|eerder(e)?|vorige|oorspronkelijk|destijds|voordien|vervangen)\b", re.IGNORECASE)
+_HISTORY = re.compile(
+    r"\b(vroeger|oud(e)?|eerder(e)?|vorige|oorspronkelijk|destijds|voordien|vervangen)\b", re.IGNORECASE
+)
 
 MAX_SENTENCES = 2
 SECOND_SENTENCE_RATIO = 0.85
 CLOSEST_DOCUMENTS = 3
 REPLACED_PENALTY = 0.85
 NEAR_DUPLICATE = 0.6
+MIN_SENTENCE_WORDS = 3
 NO_ANSWER = "De documenten geven geen antwoord op deze vraag."
 
 
@@ -105,7 +114,9 @@ class ExtractiveAnswerer:
                 return False
         return True
 
-    def rank_sentences(self, question: str, standalone: str, hits: list[SearchHit]) -> list[tuple[float, "_Sentence"]]:
+    def rank_sentences(
+        self, question: str, standalone: str, hits: list[SearchHit]
+    ) -> list[tuple[float, "_Sentence"]]:
         """Every sentence of the passages with its score, best first. The best score is
         what abstention compares with `min_score`; calibration reads it from here."""
         sentences = [s for i, hit in enumerate(hits) for s in _sentences(hit.text, i)]
@@ -117,7 +128,12 @@ class ExtractiveAnswerer:
         contexts = [set(self.analyzer.terms(f"{hit.title} {hit.heading} {hit.date or ''}")) for hit in hits]
         wants_history = bool(_HISTORY.search(standalone))
         scored = [
-            (self._score(s, question_terms, weights, contexts[s.hit_index], kind, hits[s.hit_index], wants_history), s)
+            (
+                self._score(
+                    s, question_terms, weights, contexts[s.hit_index], kind, hits[s.hit_index], wants_history
+                ),
+                s,
+            )
             for s in sentences
         ]
         return sorted(scored, key=lambda pair: (-pair[0], pair[1].hit_index, pair[1].position))
@@ -194,16 +210,8 @@ def has_fact(text: str, kind: str) -> bool:
 def _sentences(text: str, hit_index: int) -> list[_Sentence]:
     """Sentences of a passage. Lines are kept apart first (list items and table rows are
     lines without end punctuation that must not glue onto the next sentence)."""
-    found: list[_Sentence] = []
-    for line in text.splitlines():
-        pieces: list[str] = []
-        for piece in _SENTENCE_BREAK.split(line.strip()):
-            if pieces and _ABBREVIATION_END.search(pieces[-1]):
-                pieces[-1] = f"{pieces[-1]} {piece}"
-            else:
-                pieces.append(piece)
-        found += [_Sentence(p, hit_index, len(found) + i) for i, p in enumerate(pieces) if len(p.split()) >= 3]
-    return found
+    pieces = [sentence for line in text.splitlines() for sentence in split_sentences(line)]
+    return [_Sentence(p, hit_index, i) for i, p in enumerate(pieces) if len(p.split()) >= MIN_SENTENCE_WORDS]
 
 
 def _as_sentence(text: str) -> str:

@@ -14,6 +14,9 @@ class SearchFilters:
     year: int | None = None
 
 
+NO_FILTERS = SearchFilters()
+
+
 def access_condition(groups: frozenset[str]) -> models.Filter:
     """Public documents (no groups) plus documents shared with one of `groups`.
 

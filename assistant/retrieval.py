@@ -8,7 +8,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode
 from llama_index.core.vector_stores.types import VectorStoreQuery, VectorStoreQueryMode
 
-from assistant.filters import SearchFilters, build_filter
+from assistant.filters import NO_FILTERS, SearchFilters, build_filter
 from assistant.store import KnowledgeStore
 
 SearchMode = Literal["hybrid", "dense", "sparse"]
@@ -74,7 +74,7 @@ class Retriever:
         query: str,
         *,
         top_k: int = 5,
-        filters: SearchFilters = SearchFilters(),
+        filters: SearchFilters = NO_FILTERS,
         groups: frozenset[str] = frozenset(),
         mode: SearchMode = "hybrid",
     ) -> list[SearchHit]:

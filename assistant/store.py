@@ -103,9 +103,7 @@ class KnowledgeStore:
             return
         self.client.create_collection(
             self.collection,
-            vectors_config={
-                DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)
-            },
+            vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
             # Qdrant computes IDF over the collection at query time, so documents can be
             # added one by one and the sparse weights stay BM25-like without a rebuild.
             sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
@@ -142,7 +140,9 @@ class KnowledgeStore:
             self.collection,
             points_selector=models.FilterSelector(
                 filter=models.Filter(
-                    must=[models.FieldCondition(key="document_id", match=models.MatchValue(value=document_id))],
+                    must=[
+                        models.FieldCondition(key="document_id", match=models.MatchValue(value=document_id))
+                    ],
                     must_not=must_not,
                 )
             ),

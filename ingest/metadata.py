@@ -38,9 +38,17 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("januari", "jan"), ("februari", "feb"), ("maart", "mrt", "maa"), ("april", "apr"),
-            ("mei",), ("juni", "jun"), ("juli", "jul"), ("augustus", "aug"),
-            ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov"),
+            ("januari", "jan"),
+            ("februari", "feb"),
+            ("maart", "mrt", "maa"),
+            ("april", "apr"),
+            ("mei",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("augustus", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
             ("december", "dec"),
         ),
         start=1,
@@ -118,7 +126,9 @@ def _sidecar_date(value: Any, path: Path) -> date:
         raise UnreadableDocument(f"sidecar {path.name}: date must be written as YYYY-MM-DD") from None
 
 
-def build_metadata(relative_path: PurePosixPath, parsed: ParsedDocument, sidecar: dict[str, Any]) -> DocumentMetadata:
+def build_metadata(
+    relative_path: PurePosixPath, parsed: ParsedDocument, sidecar: dict[str, Any]
+) -> DocumentMetadata:
     """Sidecar values win; the rest is inferred from path, title and first page."""
     first_page = _first_page_text(parsed)
     title = str(sidecar.get("title") or parsed.title or _title_from_name(relative_path))

@@ -102,9 +102,7 @@ class Indexer:
         sidecar = sidecar_for(source.path)
         if sidecar:
             digest.update(sidecar.read_bytes())
-        digest.update(
-            f"{PIPELINE_VERSION}|{self.settings.chunk_size}|{self.embed_model.model_name}".encode()
-        )
+        digest.update(f"{PIPELINE_VERSION}|{self.settings.chunk_size}|{self.embed_model.model_name}".encode())
         return digest.hexdigest()[:32]
 
     def _read(self, source: SourceFile, fingerprint: str) -> tuple[list[TextNode], int, list[str]]:

@@ -72,7 +72,9 @@ def indexed_e5(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) ->
     instance.close()
 
 
-def run_cli(*args: str, data_dir: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, data_dir: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run the installed `kennisbank` command as a user would, with the mock embedder."""
     full_env = {
         **os.environ,

@@ -94,14 +94,20 @@ PLAN_PAGES = [
     [
         ("Title", "Strategisch plan 2020-2025"),
         ("Heading1", "1. Financieel engagement"),
-        ("BodyText", "De lokale besturen dragen 1,25 euro per inwoner per jaar bij aan de "
-                     "werking van Midwest. Dit engagement werd samen met de gemeenten opgemaakt."),
+        (
+            "BodyText",
+            "De lokale besturen dragen 1,25 euro per inwoner per jaar bij aan de "
+            "werking van Midwest. Dit engagement werd samen met de gemeenten opgemaakt.",
+        ),
     ],
     [
         ("Heading1", "2. Beleidsdomeinen"),
-        ("BodyText", "Het plan omvat de beleidsdomeinen bestuur, cultuur en erfgoed, vrije tijd, "
-                     "mobiliteit, ruimtelijke ordening, milieu en klimaat, welzijn, economie, "
-                     "digitale regio en facility."),
+        (
+            "BodyText",
+            "Het plan omvat de beleidsdomeinen bestuur, cultuur en erfgoed, vrije tijd, "
+            "mobiliteit, ruimtelijke ordening, milieu en klimaat, welzijn, economie, "
+            "digitale regio en facility.",
+        ),
     ],
 ]
 
@@ -123,13 +129,16 @@ def write_sample_corpus(root: Path) -> None:
         path.write_text(text, encoding="utf-8")
     sidecars = {
         "afsprakennota/2021-01-afsprakennota-kortevoorde.md": "status: vervangen\n",
-        "afsprakennota/2023-01-afsprakennota-kortevoorde.md":
-            "replaces: afsprakennota/2021-01-afsprakennota-kortevoorde.md\n",
+        "afsprakennota/2023-01-afsprakennota-kortevoorde.md": (
+            "replaces: afsprakennota/2021-01-afsprakennota-kortevoorde.md\n"
+        ),
         "bestuur/besloten-zitting-rvb.md": "doc_type: notulen\ndate: 2022-03-14\ngroups: [bestuur]\n",
     }
     for relative, text in sidecars.items():
         (root / (relative + ".meta.yaml")).write_text(text, encoding="utf-8")
-    write_pdf(root / "strategie/strategisch-plan-2020-2025.pdf", PLAN_PAGES, title="Strategisch plan 2020-2025")
+    write_pdf(
+        root / "strategie/strategisch-plan-2020-2025.pdf", PLAN_PAGES, title="Strategisch plan 2020-2025"
+    )
     write_docx(root / "personeel/functiebeschrijving-gis-coordinator.docx")
 
 

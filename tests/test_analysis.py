@@ -48,9 +48,7 @@ def test_different_words_stay_apart(analyzer: DutchAnalyzer) -> None:
         ("e\u0308e\u0301n", "één"),  # decomposed input, as macOS writes file names
     ],
 )
-def test_optional_accents_do_not_matter(
-    analyzer: DutchAnalyzer, spelling: str, variant: str
-) -> None:
+def test_optional_accents_do_not_matter(analyzer: DutchAnalyzer, spelling: str, variant: str) -> None:
     assert analyzer.terms(spelling) == analyzer.terms(variant)
 
 

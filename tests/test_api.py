@@ -28,7 +28,9 @@ def test_search_returns_ranked_passages_with_sources(client: TestClient):
 
 
 def test_search_filters_by_type_and_year(client: TestClient):
-    results = client.get("/api/search", params={"q": "verdeelsleutel", "type": "notulen", "year": 2019}).json()["results"]
+    results = client.get(
+        "/api/search", params={"q": "verdeelsleutel", "type": "notulen", "year": 2019}
+    ).json()["results"]
     assert results and all(r["doc_type"] == "notulen" and r["date"].startswith("2019") for r in results)
 
 
@@ -39,7 +41,14 @@ def test_restricted_documents_never_reach_anonymous_callers(client: TestClient):
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"q": ""}, {"q": "x", "top_k": 0}, {"q": "x", "top_k": "veel"}, {"q": "x", "year": "vorig"}, {"q": "x" * 1001}],
+    [
+        {},
+        {"q": ""},
+        {"q": "x", "top_k": 0},
+        {"q": "x", "top_k": "veel"},
+        {"q": "x", "year": "vorig"},
+        {"q": "x" * 1001},
+    ],
 )
 def test_bad_requests_get_a_4xx_with_a_reason(client: TestClient, params: dict):
     response = client.get("/api/search", params=params)

@@ -8,7 +8,18 @@ from assistant.service import Kennisbank
 from tests.conftest import run_cli
 from tests.sample_corpus import CANARY
 
-ANSWER_FIELDS = {"n", "document_id", "title", "source", "page", "article", "date", "doc_type", "text", "score"}
+ANSWER_FIELDS = {
+    "n",
+    "document_id",
+    "title",
+    "source",
+    "page",
+    "article",
+    "date",
+    "doc_type",
+    "text",
+    "score",
+}
 
 
 def cited_numbers(answer: str) -> set[int]:
@@ -69,14 +80,18 @@ def test_restricted_passages_never_reach_public_answers(indexed: Kennisbank):
     answer = indexed.ask(f"Wat besprak de Raad van Bestuur over het tuchtdossier {CANARY}?")
     assert CANARY not in answer.answer
     assert all(CANARY not in json.dumps(citation.__dict__) for citation in answer.citations)
-    board = indexed.ask(f"Wat besprak de Raad van Bestuur over het tuchtdossier {CANARY}?", groups=frozenset({"bestuur"}))
+    board = indexed.ask(
+        f"Wat besprak de Raad van Bestuur over het tuchtdossier {CANARY}?", groups=frozenset({"bestuur"})
+    )
     assert CANARY in board.answer
 
 
 def test_cli_ask_prints_answer_and_sources(corpus_copy: Path, tmp_path: Path):
     data_dir = tmp_path / "data"
     assert run_cli("ingest", str(corpus_copy), data_dir=data_dir).returncode == 0
-    result = run_cli("ask", "Hoeveel hydranten inspecteert De Werkplaats per jaar?", "--json", data_dir=data_dir)
+    result = run_cli(
+        "ask", "Hoeveel hydranten inspecteert De Werkplaats per jaar?", "--json", data_dir=data_dir
+    )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert {"answer", "abstained", "citations"} <= set(answer)

@@ -1,6 +1,7 @@
 """The `kennisbank` command as a user runs it: help, exit codes, one-line errors."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from assistant.service import build_kennisbank
 from tests.conftest import make_settings, run_cli
 
 
-@pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["serve"]])
+@pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["ask"], ["eval"], ["serve"]])
 def test_help_is_clear(command: list[str], tmp_path: Path):
     result = run_cli(*command, "--help", data_dir=tmp_path)
     assert result.returncode == 0
@@ -25,7 +26,9 @@ def test_ingest_then_search_as_json(corpus_copy: Path, tmp_path: Path):
     summary = json.loads(ingest.stdout)
     assert len(summary["new"]) == 9 and summary["failed"] == []
 
-    search = run_cli("search", "verdeelsleutel personeel", "--year", "2021", "--json", "--top-k", "2", data_dir=data_dir)
+    search = run_cli(
+        "search", "verdeelsleutel personeel", "--year", "2021", "--json", "--top-k", "2", data_dir=data_dir
+    )
     assert search.returncode == 0, search.stderr
     results = json.loads(search.stdout)["results"]
     assert 1 <= len(results) <= 2
@@ -75,3 +78,40 @@ def test_locked_store_names_the_way_out(tmp_path: Path, corpus_copy: Path):
     assert "in use by another process" in result.stderr
     assert "KENNISBANK_QDRANT_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_eval_prints_the_three_modes_side_by_side(corpus_copy: Path, tmp_path: Path):
+    data_dir = tmp_path / "data"
+    assert run_cli("ingest", str(corpus_copy), data_dir=data_dir).returncode == 0
+    questions = tmp_path / "vragen.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "id": "q1",
+                "question": "Hoeveel hydranten inspecteert De Werkplaats per jaar?",
+                "persona": "slack",
+                "kind": "fact",
+                "answerable": True,
+                "source": "samenwerking/onderhoud-hydranten.html",
+                "page": None,
+                "article": None,
+                "key_facts": ["4.200"],
+                "filters": None,
+                "follows": None,
+            }
+        )
+        + "\n"
+    )
+    result = run_cli("eval", "--questions", str(questions), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if line.startswith("metric"))
+    assert header.split()[1:] == ["hybrid", "dense", "sparse"]
+    assert re.search(r"source recall@1\s+1\.000\s+1\.000\s+1\.000", result.stdout)
+
+
+def test_eval_with_a_broken_questions_file_names_the_line(tmp_path: Path):
+    questions = tmp_path / "vragen.jsonl"
+    questions.write_text("{kapot\n")
+    result = run_cli("eval", "--questions", str(questions), data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert f"{questions}:1" in result.stderr and "Traceback" not in result.stderr

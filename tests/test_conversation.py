@@ -5,8 +5,13 @@ from assistant.conversation import ConversationStore, is_followup, standalone_qu
 
 @pytest.mark.parametrize(
     "question",
-    ["En voor Kortevoorde?", "En in 2021?", "Wat met Zandeveld?", "Krijg je daar een vergoeding voor?",
-     "Hoeveel daarvan zijn gerealiseerd?"],
+    [
+        "En voor Kortevoorde?",
+        "En in 2021?",
+        "Wat met Zandeveld?",
+        "Krijg je daar een vergoeding voor?",
+        "Hoeveel daarvan zijn gerealiseerd?",
+    ],
 )
 def test_follow_ups_are_recognised(question: str):
     assert is_followup(question)
@@ -14,8 +19,11 @@ def test_follow_ups_are_recognised(question: str):
 
 @pytest.mark.parametrize(
     "question",
-    ["Wie is de voorzitter van Midwest?", "Hoeveel hydranten worden jaarlijks gecontroleerd in de regio?",
-     "Welke verdeelsleutel geldt voor gedeeld personeel sinds 2022?"],
+    [
+        "Wie is de voorzitter van Midwest?",
+        "Hoeveel hydranten worden jaarlijks gecontroleerd in de regio?",
+        "Welke verdeelsleutel geldt voor gedeeld personeel sinds 2022?",
+    ],
 )
 def test_standalone_questions_are_left_alone(question: str):
     assert not is_followup(question)
@@ -23,12 +31,16 @@ def test_standalone_questions_are_left_alone(question: str):
 
 
 def test_a_new_year_replaces_the_old_one():
-    resolved = standalone_question("En in 2019?", "Welke verdeelsleutel besliste de Raad van Bestuur in 2021?")
+    resolved = standalone_question(
+        "En in 2019?", "Welke verdeelsleutel besliste de Raad van Bestuur in 2021?"
+    )
     assert "2019" in resolved and "2021" not in resolved and "verdeelsleutel" in resolved
 
 
 def test_a_new_name_replaces_the_old_one():
-    resolved = standalone_question("En voor Kortevoorde?", "Hoeveel uren werkt het archiefteam voor Ravelgem?")
+    resolved = standalone_question(
+        "En voor Kortevoorde?", "Hoeveel uren werkt het archiefteam voor Ravelgem?"
+    )
     assert "Kortevoorde" in resolved and "Ravelgem" not in resolved and "archiefteam" in resolved
 
 

@@ -65,7 +65,9 @@ def clean_state(big_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> d
 def test_killed_run_then_rerun_equals_a_clean_run(big_corpus, clean_state, tmp_path, kill_after):
     data_dir = tmp_path / "data"
     command, env = ingest_command(big_corpus, data_dir)
-    process = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while points_on_disk(data_dir) < kill_after and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)

@@ -37,7 +37,10 @@ def test_most_specific_type_wins():
 
 
 def test_title_comes_from_the_file_then_the_name():
-    assert build_metadata(PurePosixPath("a.pdf"), parsed("x", title="Strategisch plan"), {}).title == "Strategisch plan"
+    assert (
+        build_metadata(PurePosixPath("a.pdf"), parsed("x", title="Strategisch plan"), {}).title
+        == "Strategisch plan"
+    )
     assert build_metadata(PurePosixPath("mijn-nota_v2.md"), parsed("x"), {}).title == "Mijn nota v2"
 
 

@@ -58,7 +58,9 @@ def test_changed_document_is_replaced_not_duplicated(kennisbank: Kennisbank, cor
     assert hits[0].source == "onthaal/welkom.txt"
 
 
-def test_new_points_are_written_before_old_ones_are_removed(kennisbank: Kennisbank, corpus_copy: Path, monkeypatch):
+def test_new_points_are_written_before_old_ones_are_removed(
+    kennisbank: Kennisbank, corpus_copy: Path, monkeypatch
+):
     """A search during re-indexing must never find a changed document missing."""
     kennisbank.indexer.ingest([corpus_copy], progress=False)
     (corpus_copy / "onthaal/welkom.txt").write_text("Welkom\n\nNieuwe tekst over parkeren aan het kantoor.\n")
@@ -83,7 +85,9 @@ def test_deleted_file_is_removed_from_the_index(kennisbank: Kennisbank, corpus_c
 
     assert len(report.removed) == 1
     assert not texts_of(kennisbank, "onthaal/welkom.txt")
-    assert all(hit.source != "onthaal/welkom.txt" for hit in kennisbank.retriever.search("laptop badge onthaal"))
+    assert all(
+        hit.source != "onthaal/welkom.txt" for hit in kennisbank.retriever.search("laptop badge onthaal")
+    )
 
 
 def test_ingesting_one_file_does_not_remove_the_rest(kennisbank: Kennisbank, corpus_copy: Path):
@@ -121,7 +125,11 @@ def test_bad_files_are_reported_and_nothing_indexed_is_lost(kennisbank: Kennisba
 
     failed = {failure.source: failure.reason for failure in report.failed}
     assert set(failed) == {
-        "strategie/strategisch-plan-2020-2025.pdf", "leeg.pdf", "latin1.txt", "tabel.xyz", "versleuteld.pdf"
+        "strategie/strategisch-plan-2020-2025.pdf",
+        "leeg.pdf",
+        "latin1.txt",
+        "tabel.xyz",
+        "versleuteld.pdf",
     }
     assert all(reason.strip() for reason in failed.values())
     assert "empty" in failed["leeg.pdf"]

@@ -7,7 +7,17 @@ from assistant.service import Kennisbank
 from tests.sample_corpus import CANARY
 
 RESULT_FIELDS = {
-    "document_id", "title", "source", "page", "heading", "article", "doc_type", "date", "status", "text", "score",
+    "document_id",
+    "title",
+    "source",
+    "page",
+    "heading",
+    "article",
+    "doc_type",
+    "date",
+    "status",
+    "text",
+    "score",
 }
 
 
@@ -36,12 +46,16 @@ def test_articles_are_cited(indexed: Kennisbank):
 
 
 def test_type_filter_applies_inside_the_query(indexed: Kennisbank):
-    hits = indexed.retriever.search("verdeelsleutel", top_k=10, filters=SearchFilters(doc_type="afsprakennota"))
+    hits = indexed.retriever.search(
+        "verdeelsleutel", top_k=10, filters=SearchFilters(doc_type="afsprakennota")
+    )
     assert hits and all(hit.doc_type == "afsprakennota" for hit in hits)
 
 
 def test_year_filter_keeps_only_that_year(indexed: Kennisbank):
-    hits = indexed.retriever.search("verdeelsleutel gedeeld personeel", top_k=10, filters=SearchFilters(year=2019))
+    hits = indexed.retriever.search(
+        "verdeelsleutel gedeeld personeel", top_k=10, filters=SearchFilters(year=2019)
+    )
     assert hits and {hit.date[:4] for hit in hits} == {"2019"}
 
 

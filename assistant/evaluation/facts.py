@@ -6,7 +6,8 @@ match still means the text says it:
 - case and runs of whitespace are ignored;
 - currency markers (€, EUR, euro) are dropped: "EUR 30", "€ 30" and "30 euro" all read "30";
 - digit groups of thousands are joined: "4.200", "4 200" and "4200" all read "4200"
-  ("11.30 uur" and "1,25" are untouched: only groups of exactly three digits join);
+  ("11.30 uur" and "1,25" are untouched: only groups of exactly three digits join, with
+  one separator throughout, so the table row "64.855 275.000" stays two numbers);
 - "70%" and "70 %" are the same;
 - a fact that starts or ends with a digit matches only whole numbers: "31" is not found in
   "2031" or "310".
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 
 _WHITESPACE = re.compile(r"\s+")
 _CURRENCY = re.compile(r"€|\beur\b|\beuro\b")
-_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ]\d{3})+(?!\d)")
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}([. ])\d{3}(?:\1\d{3})*(?!\d)")
 _PERCENT = re.compile(r" %")
 _MARKER = re.compile(r"\[\d+\]")
 

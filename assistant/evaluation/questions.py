@@ -17,8 +17,19 @@ Kind = Literal[
 # only in a document of the group `bestuur`, so a public answer must not contain their facts.
 UNANSWERABLE_KINDS: frozenset[str] = frozenset({"unanswerable", "near-miss", "restricted"})
 
-_FIELDS = ("id", "question", "persona", "kind", "answerable", "source", "page", "article", "key_facts",
-           "filters", "follows")
+_FIELDS = (
+    "id",
+    "question",
+    "persona",
+    "kind",
+    "answerable",
+    "source",
+    "page",
+    "article",
+    "key_facts",
+    "filters",
+    "follows",
+)
 _FILTER_FIELDS = {"doc_type": str, "year": int}
 
 
@@ -91,12 +102,16 @@ def _parse(line: str, earlier_in_file: set[str]) -> GoldQuestion:
     missing = [name for name in _FIELDS if name not in raw]
     unknown = sorted(set(raw) - set(_FIELDS))
     if missing or unknown:
-        raise ValueError("; ".join(
-            part for part in (
-                f"missing field(s) {', '.join(missing)}" if missing else "",
-                f"unknown field(s) {', '.join(unknown)}" if unknown else "",
-            ) if part
-        ))
+        raise ValueError(
+            "; ".join(
+                part
+                for part in (
+                    f"missing field(s) {', '.join(missing)}" if missing else "",
+                    f"unknown field(s) {', '.join(unknown)}" if unknown else "",
+                )
+                if part
+            )
+        )
     for name in ("id", "question"):
         if not isinstance(raw[name], str) or not raw[name].strip():
             raise ValueError(f"{name!r} must be a non-empty string")

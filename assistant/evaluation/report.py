@@ -4,6 +4,7 @@ a dict for `--json`. Every metric is defined on the method that computes it."""
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.evaluation.questions import GoldQuestion
 from assistant.metrics import mean_reciprocal_rank, percentile, recall_at
@@ -109,11 +110,12 @@ class ModeResult:
         citation shown to a public caller. Anything but 0 is an access-control bug."""
         return sum(o.facts_shown for o in self.restricted)
 
-    def latency(self, step: str, q: float) -> float:
+    def latency(self, step: Literal["search", "ask"], q: float) -> float:
         """q-th percentile of the time of one `search` or `ask` call, in ms."""
         return round(percentile([o.search_ms if step == "search" else o.ask_ms for o in self.outcomes], q), 1)
 
     def metrics(self) -> dict[str, float | int | None]:
+        """Every metric by its JSON key; None where there was nothing to measure."""
         return {
             "recall@1": self.source_recall(1),
             "recall@5": self.source_recall(5),
@@ -145,7 +147,7 @@ class ModeResult:
     def misses(self) -> dict[str, list[str]]:
         """Ids of the questions behind each shortfall, to know where to look."""
         return {
-            "recall@5": [o.question.id for o in self.answerable if (o.source_rank or 99) > 5],
+            "recall@5": [o.question.id for o in self.answerable if not o.source_rank or o.source_rank > 5],
             "key_fact_accuracy": [o.question.id for o in self.answerable if not o.answer_correct],
             "abstention": [o.question.id for o in self.unanswerable if not o.abstained],
             "false_abstentions": [o.question.id for o in self.answerable if o.abstained],
@@ -223,13 +225,15 @@ class EvaluationReport:
             f"{counts['total']} questions: {counts['answerable']} answerable, {counts['unanswerable']} "
             f"unanswerable or near-miss, {counts['restricted']} restricted (asked as a public caller)"
         )
-        return "\n".join([
-            header,
-            "",
-            line("metric", [result.mode for result in self.results]),
-            "-" * (label_width + len(self.results) * (width + 2)),
-            *(line(label, cells) for label, cells in rows),
-        ])
+        return "\n".join(
+            [
+                header,
+                "",
+                line("metric", [result.mode for result in self.results]),
+                "-" * (label_width + len(self.results) * (width + 2)),
+                *(line(label, cells) for label, cells in rows),
+            ]
+        )
 
     def to_dict(self) -> dict:
         """Counts, then per mode: metrics, per-kind recall@5 and key-fact accuracy, and the

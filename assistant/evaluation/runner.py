@@ -29,14 +29,16 @@ def evaluate(
     """Every question through `retriever.search` (top 10) and `ask`, in each mode, as a
     public caller (no groups) with the question's filters. One pass per mode; nothing is
     embedded but the questions. `progress` shows a progress bar on a terminal."""
-    with tqdm(total=len(questions) * len(modes), desc="eval", unit="question",
-              disable=not progress or None) as bar:
+    with tqdm(
+        total=len(questions) * len(modes), desc="eval", unit="question", disable=not progress or None
+    ) as bar:
         results = [ModeResult(mode, _run_mode(kennisbank, questions, mode, bar.update)) for mode in modes]
     return EvaluationReport(questions, results)
 
 
-def _run_mode(kennisbank: Kennisbank, questions: list[GoldQuestion], mode: SearchMode,
-              done: Callable[[], object]) -> list[QuestionOutcome]:
+def _run_mode(
+    kennisbank: Kennisbank, questions: list[GoldQuestion], mode: SearchMode, done: Callable[[], object]
+) -> list[QuestionOutcome]:
     """One pass over the questions in question order. A follow-up is searched as the
     standalone question `standalone_question` makes of it, and asked in the conversation of
     the question it follows, as a user in the chat would."""

@@ -3,7 +3,8 @@
 Usage (from the repository root):
 
     .venv/bin/python corpus/build/build.py            # build every source
-    .venv/bin/python corpus/build/build.py a- c-2021   # build only sources whose file name starts with a- or c-2021
+    .venv/bin/python corpus/build/build.py a- c-2021
+    #   (builds only sources whose file name starts with a- or c-2021)
     .venv/bin/python corpus/build/build.py --check    # parse and lay out everything, write nothing
     .venv/bin/python corpus/build/build.py --clean    # also delete built files no source produces
 
@@ -47,14 +48,30 @@ CORPUS_DIR = HERE.parent
 FORMATS = ("pdf", "scan-pdf", "slides-pdf", "docx", "md", "html")
 SIDECAR_KEYS = {"title", "doc_type", "date", "status", "replaces", "groups", "beleidsdomein", "tags"}
 DOC_TYPES = {
-    "strategisch-plan", "knelpuntennota", "afsprakennota", "samenwerkingsovereenkomst",
-    "notulen", "besluitenlijst", "onthaalbrochure", "regelgeving", "functiebeschrijving",
+    "strategisch-plan",
+    "knelpuntennota",
+    "afsprakennota",
+    "samenwerkingsovereenkomst",
+    "notulen",
+    "besluitenlijst",
+    "onthaalbrochure",
+    "regelgeving",
+    "functiebeschrijving",
     "presentatie",
 }
 STATUSES = {"geldend", "ontwerp", "vervangen"}
 DOMAINS = {
-    "bestuur", "cultuur-en-erfgoed", "vrije-tijd", "mobiliteit", "ruimtelijke-ordening",
-    "milieu-en-klimaat", "welzijn", "economie", "digitale-regio", "facility", "personeel",
+    "bestuur",
+    "cultuur-en-erfgoed",
+    "vrije-tijd",
+    "mobiliteit",
+    "ruimtelijke-ordening",
+    "milieu-en-klimaat",
+    "welzijn",
+    "economie",
+    "digitale-regio",
+    "facility",
+    "personeel",
 }
 ORGANISATION = "DVV Midwest"
 BUILT_SUFFIXES = (".pdf", ".docx", ".md", ".html", ".meta.yaml")
@@ -176,8 +193,9 @@ def parse_body(text: str) -> list[Block]:
         elif m := NUMBERED.match(line):
             flush()
             depth = 2 if len(m.group(1).expandtabs(4)) >= 2 else 1
-            blocks.append(Block("item", m.group(3).strip(), level=depth, ordered=True,
-                                number=int(m.group(2))))
+            blocks.append(
+                Block("item", m.group(3).strip(), level=depth, ordered=True, number=int(m.group(2)))
+            )
         elif blocks and blocks[-1].kind == "item" and not para and raw.startswith("  "):
             blocks[-1].text += " " + stripped  # continuation of a list item
         else:
@@ -205,8 +223,14 @@ def load_source(path: Path) -> Source:
         raise BuildError(f"{path.name}: 'output' must be a relative path under corpus/")
     if fmt not in FORMATS:
         raise BuildError(f"{path.name}: 'format' must be one of {', '.join(FORMATS)}")
-    expected_ext = {"pdf": ".pdf", "scan-pdf": ".pdf", "slides-pdf": ".pdf", "docx": ".docx",
-                    "md": ".md", "html": ".html"}[fmt]
+    expected_ext = {
+        "pdf": ".pdf",
+        "scan-pdf": ".pdf",
+        "slides-pdf": ".pdf",
+        "docx": ".docx",
+        "md": ".md",
+        "html": ".html",
+    }[fmt]
     if not output.endswith(expected_ext):
         raise BuildError(f"{path.name}: output of format {fmt} must end in {expected_ext}")
     sidecar = meta.get("sidecar")
@@ -278,8 +302,8 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT  # noqa: E402
 from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import cm  # noqa: E402
-from reportlab.pdfbase.pdfmetrics import registerFontFamily  # noqa: E402
 from reportlab.pdfbase import pdfdoc, pdfmetrics  # noqa: E402
+from reportlab.pdfbase.pdfmetrics import registerFontFamily  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
@@ -297,8 +321,12 @@ from reportlab.platypus import (  # noqa: E402
 def _info_format(self, document):
     """PDF info without dates and without empty fields (reportlab writes 'untitled')."""
     entries = {
-        "Title": self.title, "Author": self.author, "Subject": self.subject,
-        "Keywords": self.keywords, "Creator": self.creator, "Producer": self.producer,
+        "Title": self.title,
+        "Author": self.author,
+        "Subject": self.subject,
+        "Keywords": self.keywords,
+        "Creator": self.creator,
+        "Producer": self.producer,
     }
     d = {k: pdfdoc.PDFString(v) for k, v in entries.items() if v}
     return pdfdoc.PDFDictionary(d).format(document)
@@ -309,8 +337,12 @@ pdfdoc.PDFInfo.format = _info_format
 # Embedded DejaVu fonts (Debian fonts-dejavu-core): full Unicode and a ToUnicode map, so text
 # extracts cleanly (the base-14 fonts turn bullets into junk for pypdf).
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-BASE, BOLD, ITALIC, BOLDITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", \
-    "DejaVuSans-BoldOblique"
+BASE, BOLD, ITALIC, BOLDITALIC = (
+    "DejaVuSans",
+    "DejaVuSans-Bold",
+    "DejaVuSans-Oblique",
+    "DejaVuSans-BoldOblique",
+)
 for _name in (BASE, BOLD, ITALIC, BOLDITALIC):
     _file = FONT_DIR / f"{_name}.ttf"
     if not _file.exists():
@@ -323,41 +355,86 @@ GREY = colors.HexColor("#666666")
 LIGHT = colors.HexColor("#e8edf3")
 
 DOC_STYLES = {
-    "body": ParagraphStyle("body", fontName=BASE, fontSize=11, leading=14.6, alignment=TA_JUSTIFY,
-                           spaceAfter=6),
-    "h1": ParagraphStyle("h1", fontName=BOLD, fontSize=17, leading=21, spaceBefore=4,
-                         spaceAfter=10, textColor=DARK, alignment=TA_LEFT),
-    "h2": ParagraphStyle("h2", fontName=BOLD, fontSize=13.5, leading=17, spaceBefore=10,
-                         spaceAfter=5, textColor=DARK),
-    "h3": ParagraphStyle("h3", fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8,
-                         spaceAfter=3),
-    "item1": ParagraphStyle("item1", fontName=BASE, fontSize=11, leading=14.6, alignment=TA_LEFT,
-                            leftIndent=18, bulletIndent=6, spaceAfter=2.5, bulletFontName=BASE),
-    "item2": ParagraphStyle("item2", fontName=BASE, fontSize=11, leading=14.6, alignment=TA_LEFT,
-                            leftIndent=36, bulletIndent=24, spaceAfter=2.5, bulletFontName=BASE),
+    "body": ParagraphStyle(
+        "body", fontName=BASE, fontSize=11, leading=14.6, alignment=TA_JUSTIFY, spaceAfter=6
+    ),
+    "h1": ParagraphStyle(
+        "h1",
+        fontName=BOLD,
+        fontSize=17,
+        leading=21,
+        spaceBefore=4,
+        spaceAfter=10,
+        textColor=DARK,
+        alignment=TA_LEFT,
+    ),
+    "h2": ParagraphStyle(
+        "h2", fontName=BOLD, fontSize=13.5, leading=17, spaceBefore=10, spaceAfter=5, textColor=DARK
+    ),
+    "h3": ParagraphStyle("h3", fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3),
+    "item1": ParagraphStyle(
+        "item1",
+        fontName=BASE,
+        fontSize=11,
+        leading=14.6,
+        alignment=TA_LEFT,
+        leftIndent=18,
+        bulletIndent=6,
+        spaceAfter=2.5,
+        bulletFontName=BASE,
+    ),
+    "item2": ParagraphStyle(
+        "item2",
+        fontName=BASE,
+        fontSize=11,
+        leading=14.6,
+        alignment=TA_LEFT,
+        leftIndent=36,
+        bulletIndent=24,
+        spaceAfter=2.5,
+        bulletFontName=BASE,
+    ),
     "cell": ParagraphStyle("cell", fontName=BASE, fontSize=9.5, leading=12, alignment=TA_LEFT),
-    "headcell": ParagraphStyle("headcell", fontName=BOLD, fontSize=9.5, leading=12,
-                               alignment=TA_LEFT),
+    "headcell": ParagraphStyle("headcell", fontName=BOLD, fontSize=9.5, leading=12, alignment=TA_LEFT),
 }
 
 SLIDE_STYLES = {
     "body": ParagraphStyle("sbody", fontName=BASE, fontSize=18, leading=24, spaceAfter=8),
-    "h1": ParagraphStyle("sh1", fontName=BOLD, fontSize=28, leading=34, spaceAfter=18,
-                         textColor=DARK),
-    "h2": ParagraphStyle("sh2", fontName=BOLD, fontSize=22, leading=28, spaceBefore=6,
-                         spaceAfter=10, textColor=DARK),
-    "h3": ParagraphStyle("sh3", fontName=BOLD, fontSize=19, leading=25, spaceBefore=4,
-                         spaceAfter=6),
-    "item1": ParagraphStyle("sitem1", fontName=BASE, fontSize=19, leading=25, leftIndent=28,
-                            bulletIndent=6, spaceAfter=7, bulletFontName=BASE, bulletFontSize=19),
-    "item2": ParagraphStyle("sitem2", fontName=BASE, fontSize=17, leading=22, leftIndent=60,
-                            bulletIndent=40, spaceAfter=5, bulletFontName=BASE, bulletFontSize=17),
+    "h1": ParagraphStyle("sh1", fontName=BOLD, fontSize=28, leading=34, spaceAfter=18, textColor=DARK),
+    "h2": ParagraphStyle(
+        "sh2", fontName=BOLD, fontSize=22, leading=28, spaceBefore=6, spaceAfter=10, textColor=DARK
+    ),
+    "h3": ParagraphStyle("sh3", fontName=BOLD, fontSize=19, leading=25, spaceBefore=4, spaceAfter=6),
+    "item1": ParagraphStyle(
+        "sitem1",
+        fontName=BASE,
+        fontSize=19,
+        leading=25,
+        leftIndent=28,
+        bulletIndent=6,
+        spaceAfter=7,
+        bulletFontName=BASE,
+        bulletFontSize=19,
+    ),
+    "item2": ParagraphStyle(
+        "sitem2",
+        fontName=BASE,
+        fontSize=17,
+        leading=22,
+        leftIndent=60,
+        bulletIndent=40,
+        spaceAfter=5,
+        bulletFontName=BASE,
+        bulletFontSize=17,
+    ),
     "cell": ParagraphStyle("scell", fontName=BASE, fontSize=14, leading=18),
     "headcell": ParagraphStyle("sheadcell", fontName=BOLD, fontSize=14, leading=18),
-    "cover": ParagraphStyle("cover", fontName=BOLD, fontSize=38, leading=46, alignment=TA_CENTER,
-                            textColor=DARK, spaceAfter=24),
-    "coversub": ParagraphStyle("coversub", fontName=BASE, fontSize=20, leading=26,
-                               alignment=TA_CENTER, spaceAfter=10),
+    "cover": ParagraphStyle(
+        "cover", fontName=BOLD, fontSize=38, leading=46, alignment=TA_CENTER, textColor=DARK, spaceAfter=24
+    ),
+    "coversub": ParagraphStyle(
+        "coversub", fontName=BASE, fontSize=20, leading=26, alignment=TA_CENTER, spaceAfter=10
+    ),
 }
 
 
@@ -380,13 +457,22 @@ class Layout:
         return self.pagesize[1] - self.top - self.bottom
 
     def frame(self) -> Frame:
-        return Frame(self.left, self.bottom, self.frame_width, self.frame_height,
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        return Frame(
+            self.left,
+            self.bottom,
+            self.frame_width,
+            self.frame_height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
 
 
 DOC_LAYOUT = Layout(A4, 2.2 * cm, 2.2 * cm, 2.6 * cm, 2.4 * cm, DOC_STYLES)
-SLIDE_LAYOUT = Layout(landscape(A4), 2.0 * cm, 2.0 * cm, 1.8 * cm, 2.0 * cm, SLIDE_STYLES,
-                      slides=True)
+SLIDE_LAYOUT = Layout(landscape(A4), 2.0 * cm, 2.0 * cm, 1.8 * cm, 2.0 * cm, SLIDE_STYLES, slides=True)
+
 
 def table_flowable(rows: list[list[str]], layout: Layout) -> Table:
     styles = layout.styles
@@ -403,23 +489,32 @@ def table_flowable(rows: list[list[str]], layout: Layout) -> Table:
         for i, row in enumerate(rows)
     ]
     table = Table(data, colWidths=widths, repeatRows=0, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
-        ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     table.spaceBefore, table.spaceAfter = 4, 8
     return table
 
 
 def page_flowables(page: list[Block], layout: Layout) -> list:
     styles = layout.styles
-    if layout.slides and page and all(b.kind in ("heading", "paragraph") for b in page) \
-            and len(page) <= 3 and page[0].kind == "heading":
+    if (
+        layout.slides
+        and page
+        and all(b.kind in ("heading", "paragraph") for b in page)
+        and len(page) <= 3
+        and page[0].kind == "heading"
+    ):
         # cover / section slide: centred big title, optional subtitle lines
         out: list = [Spacer(1, layout.frame_height * 0.28)]
         out.append(Paragraph(inline_markup(page[0].text), styles["cover"]))
@@ -433,8 +528,7 @@ def page_flowables(page: list[Block], layout: Layout) -> list:
             out.append(Paragraph(inline_markup(block.text), styles["body"]))
         elif block.kind == "item":
             bullet = f"{block.number}." if block.ordered else ("\u2022" if block.level == 1 else "\u2013")
-            out.append(Paragraph(inline_markup(block.text), styles[f"item{block.level}"],
-                                 bulletText=bullet))
+            out.append(Paragraph(inline_markup(block.text), styles[f"item{block.level}"], bulletText=bullet))
         elif block.kind == "table":
             out.append(table_flowable(block.rows, layout))
     return out
@@ -454,7 +548,8 @@ def check_fit(source: Source, layout: Layout) -> int:
             raise BuildError(
                 f"{source.name}: page {no} does not fit on one page "
                 f"({len(flowables)} block(s) left over, starting with: {str(what)[:70]!r}); "
-                "shorten it or add a <!-- pagebreak -->")
+                "shorten it or add a <!-- pagebreak -->"
+            )
     return len(pages)
 
 
@@ -492,9 +587,18 @@ def render_pdf(source: Source, layout: Layout, title: str | None) -> tuple[bytes
         canv.restoreState()
 
     doc = BaseDocTemplate(
-        buf, pagesize=layout.pagesize, leftMargin=layout.left, rightMargin=layout.right,
-        topMargin=layout.top, bottomMargin=layout.bottom, invariant=1,
-        title=title or "", author=ORGANISATION, creator=ORGANISATION, subject="", keywords="",
+        buf,
+        pagesize=layout.pagesize,
+        leftMargin=layout.left,
+        rightMargin=layout.right,
+        topMargin=layout.top,
+        bottomMargin=layout.bottom,
+        invariant=1,
+        title=title or "",
+        author=ORGANISATION,
+        creator=ORGANISATION,
+        subject="",
+        keywords="",
         producer="ReportLab PDF Library",
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[layout.frame()], onPage=decorate)])
@@ -534,15 +638,15 @@ def render_scan(source: Source) -> tuple[bytes, int]:
     with tempfile.TemporaryDirectory() as tmp:
         pdf_path = Path(tmp) / "clean.pdf"
         pdf_path.write_bytes(clean)
-        subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", str(pdf_path),
-                        str(Path(tmp) / "p")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "200", "-gray", "-png", str(pdf_path), str(Path(tmp) / "p")], check=True
+        )
         images = sorted(Path(tmp).glob("p-*.png"))
         if len(images) != pages:
             raise BuildError(f"{source.name}: pdftoppm made {len(images)} images for {pages} pages")
         for img_path in images:
             img = Image.open(img_path).convert("L")
-            img = img.rotate(rng.uniform(-0.6, 0.6), resample=Image.BICUBIC, expand=False,
-                             fillcolor=255)
+            img = img.rotate(rng.uniform(-0.6, 0.6), resample=Image.BICUBIC, expand=False, fillcolor=255)
             img = img.point(lambda v: int(18 + v * 0.90))  # greyish paper, softer black
             draw = ImageDraw.Draw(img)
             w, h = img.size
@@ -727,7 +831,7 @@ def render_html(source: Source) -> str:
             continue
         close_lists()
         if block.kind == "heading":
-            text = inline_markup(block.text, 'strong', 'em')
+            text = inline_markup(block.text, "strong", "em")
             parts.append(f"<h{block.level}>{text}</h{block.level}>")
         elif block.kind == "paragraph":
             parts.append(f"<p>{inline_markup(block.text, 'strong', 'em')}</p>")
@@ -777,8 +881,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="parse and lay out, write nothing")
     parser.add_argument("--src", type=Path, default=SRC_DIR, help="source folder (default: build/src)")
     parser.add_argument("--out", type=Path, default=CORPUS_DIR, help="output folder (default: corpus/)")
-    parser.add_argument("--clean", action="store_true",
-                        help="delete files under corpus/ that no source produces")
+    parser.add_argument(
+        "--clean", action="store_true", help="delete files under corpus/ that no source produces"
+    )
     args = parser.parse_args(argv)
 
     paths = sorted(args.src.glob("*.md"))
@@ -791,8 +896,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             source = load_source(path)
             if source.output in outputs:
-                raise BuildError(f"{path.name}: output {source.output} also produced by "
-                                 f"{outputs[source.output]}")
+                raise BuildError(
+                    f"{path.name}: output {source.output} also produced by {outputs[source.output]}"
+                )
             outputs[source.output] = path.name
             files, desc = build(source)
         except BuildError as exc:
@@ -817,9 +923,14 @@ def main(argv: list[str] | None = None) -> int:
         for path in sorted(args.out.rglob("*")):
             rel = path.relative_to(args.out).as_posix()
             # only built-looking files; never build/, README.md or hidden files (.kennisbankignore)
-            if path.is_file() and not rel.startswith("build/") and rel != "README.md" \
-                    and not any(part.startswith(".") for part in Path(rel).parts) \
-                    and rel.endswith(BUILT_SUFFIXES) and rel not in produced:
+            if (
+                path.is_file()
+                and not rel.startswith("build/")
+                and rel != "README.md"
+                and not any(part.startswith(".") for part in Path(rel).parts)
+                and rel.endswith(BUILT_SUFFIXES)
+                and rel not in produced
+            ):
                 print(f"del   {rel}")
                 if not args.check:
                     path.unlink()
