@@ -5,7 +5,8 @@ import argparse
 import json
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -153,11 +154,8 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    kennisbank = build_kennisbank(settings)
-    try:
+    with _opened(settings, require_index=False) as kennisbank:
         report = kennisbank.indexer.ingest(args.paths, progress=not args.json)
-    finally:
-        kennisbank.close()
     print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else report.summary())
     return EXIT_OK if report.ok else EXIT_DOCUMENTS_FAILED
 
@@ -165,18 +163,10 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _search(args: argparse.Namespace, settings: Settings) -> int:
     if args.top_k < 1:
         raise UsageError("--top-k must be at least 1")
-    kennisbank = build_kennisbank(settings)
-    try:
-        _require_index(kennisbank)
+    with _opened(settings) as kennisbank:
         hits = kennisbank.retriever.search(
-            args.query,
-            top_k=args.top_k,
-            filters=SearchFilters(doc_type=args.doc_type, year=args.year),
-            groups=frozenset(args.group),
-            mode=args.mode,
+            args.query, top_k=args.top_k, filters=_filters(args), groups=frozenset(args.group), mode=args.mode
         )
-    finally:
-        kennisbank.close()
     if args.json:
         print(json.dumps({"results": [hit.to_dict() for hit in hits]}, indent=2, ensure_ascii=False))
     else:
@@ -185,17 +175,10 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    kennisbank = build_kennisbank(settings)
-    try:
-        _require_index(kennisbank)
+    with _opened(settings) as kennisbank:
         answer = kennisbank.ask(
-            args.question,
-            filters=SearchFilters(doc_type=args.doc_type, year=args.year),
-            groups=frozenset(args.group),
-            mode=args.mode,
+            args.question, filters=_filters(args), groups=frozenset(args.group), mode=args.mode
         )
-    finally:
-        kennisbank.close()
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -214,12 +197,8 @@ def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
         questions = load_questions(args.questions)
     except QuestionFileError as exc:
         raise UsageError(str(exc)) from exc
-    kennisbank = build_kennisbank(settings)
-    try:
-        _require_index(kennisbank)
+    with _opened(settings) as kennisbank:
         report = evaluate(kennisbank, questions, args.modes or SEARCH_MODES, progress=not args.json)
-    finally:
-        kennisbank.close()
     print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else report.table())
     return EXIT_OK
 
@@ -229,17 +208,26 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app
 
-    kennisbank = build_kennisbank(settings)
-    try:
+    with _opened(settings, require_index=False) as kennisbank:
         uvicorn.run(create_app(kennisbank), host=args.host or settings.host, port=args.port or settings.port)
-    finally:
-        kennisbank.close()
     return EXIT_OK
 
 
-def _require_index(kennisbank: Kennisbank) -> None:
-    if not kennisbank.store.exists():
-        raise UsageError("the index is empty; run `kennisbank ingest` first")
+@contextmanager
+def _opened(settings: Settings, *, require_index: bool = True) -> Iterator[Kennisbank]:
+    """The knowledge base for one command, closed afterwards (which releases the
+    embedded store's lock for the next process)."""
+    kennisbank = build_kennisbank(settings)
+    try:
+        if require_index and not kennisbank.store.exists():
+            raise UsageError("the index is empty; run `kennisbank ingest` first")
+        yield kennisbank
+    finally:
+        kennisbank.close()
+
+
+def _filters(args: argparse.Namespace) -> SearchFilters:
+    return SearchFilters(doc_type=args.doc_type, year=args.year)
 
 
 def _where(item: SearchHit | Citation) -> str:

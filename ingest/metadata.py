@@ -62,6 +62,10 @@ _DUTCH_DATE = re.compile(
     r"(?<!\d)(\d{1,2})\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d{2})",
     re.IGNORECASE,
 )
+_MONTH_YEAR = re.compile(
+    r"(?<![\d\s])\s*\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\s+((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?!\d)")
 FIRST_PAGE_CHARS = 1500
 
@@ -161,7 +165,7 @@ def infer_doc_type(*texts: str) -> str:
 
 def infer_date(file_name: str, first_page: str) -> date | None:
     """A full date from the file name (2021-06-21), else the first date written on the
-    first page (21 juni 2021, 21/06/2021); a year-month name (2020-06) prefers a date in
+    first page (21 juni 2021, 21/06/2021, september 2023); a year-month name (2020-06) prefers a date in
     the text of that month, else the first of the month."""
     if match := _ISO_DATE.search(file_name):
         found = _safe_date(int(match[1] + match[2]), int(match[3]), int(match[4]))
@@ -179,6 +183,9 @@ def _dates_in(text: str) -> list[date]:
     found: list[tuple[int, date]] = []
     for match in _DUTCH_DATE.finditer(text):
         if parsed := _safe_date(int(match[3]), MONTHS[match[2].lower()], int(match[1])):
+            found.append((match.start(), parsed))
+    for match in _MONTH_YEAR.finditer(text):  # "versie september 2023": the first of the month
+        if parsed := _safe_date(int(match[2]), MONTHS[match[1].lower()], 1):
             found.append((match.start(), parsed))
     for match in _NUMERIC_DATE.finditer(text):
         if parsed := _safe_date(int(match[3]), int(match[2]), int(match[1])):

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
     """Settings for a test: nothing from the developer's environment leaks in."""
-    return Settings(_env_file=None, data_dir=data_dir, embedding="mock", **overrides)
+    return Settings(_env_file=None, **{"data_dir": data_dir, "embedding": "mock", **overrides})
 
 
 @pytest.fixture(scope="session")
