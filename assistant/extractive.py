@@ -32,6 +32,7 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-Z][a-zà-ü]+\s+(?:(?:van|de|der|den|ver)\s+)*[A-Z][a-zà-ü]+")
+_WORDS = re.compile(r"[\w'-]+")
 _PERCENT = re.compile(r"\d\s?%|procent", re.IGNORECASE)
 
 # What the question asks for, from its wording; the first match wins.
@@ -70,8 +71,21 @@ SECOND_SENTENCE_RATIO = 0.85
 CLOSEST_DOCUMENTS = 3
 REPLACED_PENALTY = 0.85
 NEAR_DUPLICATE = 0.6
+# How a sentence's score is made (the weights add up to 1, so scores stay within 0-1):
+# question terms in the sentence itself, in the sentence with its title and heading, a
+# fact of the asked kind, and the rank of its passage in the search results.
+OWN_WEIGHT, CONTEXT_WEIGHT, FACT_WEIGHT, RANK_WEIGHT = 0.4, 0.3, 0.15, 0.15
+INHERITED_TERM_WEIGHT = 0.5
 MIN_SENTENCE_WORDS = 3
 NO_ANSWER = "De documenten geven geen antwoord op deze vraag."
+
+
+@dataclass(frozen=True)
+class _Query:
+    weights: dict[str, float]
+    kind: str | None
+    known_words: set[str]
+    wants_history: bool
 
 
 @dataclass(frozen=True)
@@ -122,49 +136,45 @@ class ExtractiveAnswerer:
         sentences = [s for i, hit in enumerate(hits) for s in _sentences(hit.text, i)]
         if not sentences:
             return []
-        question_terms = set(self.analyzer.terms(standalone))
-        kind = question_kind(question) or question_kind(standalone)
-        weights = self._term_weights(question_terms, sentences)
+        query = self._query(question, standalone, sentences)
         contexts = [set(self.analyzer.terms(f"{hit.title} {hit.heading} {hit.date or ''}")) for hit in hits]
-        wants_history = bool(_HISTORY.search(standalone))
-        scored = [
-            (
-                self._score(
-                    s, question_terms, weights, contexts[s.hit_index], kind, hits[s.hit_index], wants_history
-                ),
-                s,
-            )
-            for s in sentences
-        ]
+        scored = [(self._score(s, query, contexts[s.hit_index], hits[s.hit_index]), s) for s in sentences]
         return sorted(scored, key=lambda pair: (-pair[0], pair[1].hit_index, pair[1].position))
 
-    def _term_weights(self, question_terms: set[str], sentences: list[_Sentence]) -> dict[str, float]:
-        """IDF of each question term over the candidate sentences: a term every sentence
-        holds ("midwest") says little about which sentence answers."""
+    def _query(self, question: str, standalone: str, sentences: list["_Sentence"]) -> "_Query":
+        """What a sentence is measured against. Each term weighs its IDF over the candidate
+        sentences (a term every sentence holds, like "midwest", says little), and terms of
+        the question as asked weigh more than those a follow-up inherits from the question
+        before it ("Krijg je daar een vergoeding voor?": vergoeding is what is asked)."""
+        own_terms = set(self.analyzer.terms(question))
+        terms = own_terms | set(self.analyzer.terms(standalone))
         df: Counter[str] = Counter()
         for sentence in sentences:
-            df.update(question_terms & set(self.analyzer.terms(sentence.text)))
+            df.update(terms & set(self.analyzer.terms(sentence.text)))
         n = len(sentences)
-        return {term: math.log(1 + n / (1 + df[term])) for term in question_terms}
+        weights = {
+            term: math.log(1 + n / (1 + df[term])) * (1.0 if term in own_terms else INHERITED_TERM_WEIGHT)
+            for term in terms
+        }
+        return _Query(
+            weights=weights,
+            kind=question_kind(question) or question_kind(standalone),
+            known_words={word.lower() for word in _WORDS.findall(standalone)},
+            wants_history=bool(_HISTORY.search(standalone)),
+        )
 
-    def _score(
-        self,
-        sentence: _Sentence,
-        question_terms: set[str],
-        weights: dict[str, float],
-        context: set[str],
-        kind: str | None,
-        hit: SearchHit,
-        wants_history: bool,
-    ) -> float:
+    def _score(self, sentence: "_Sentence", query: "_Query", context: set[str], hit: SearchHit) -> float:
+        weights = query.weights
         total = sum(weights.values()) or 1.0
         terms = set(self.analyzer.terms(sentence.text))
-        own = sum(weights[t] for t in question_terms & terms) / total
-        with_context = sum(weights[t] for t in question_terms & (terms | context)) / total
-        fact = 1.0 if kind is None or has_fact(sentence.text, kind) else 0.0
+        own = sum(weights[t] for t in weights.keys() & terms) / total
+        with_context = sum(weights[t] for t in weights.keys() & (terms | context)) / total
+        fact = 1.0 if query.kind is None or has_fact(sentence.text, query.kind, query.known_words) else 0.0
         rank_prior = 1.0 / (1 + sentence.hit_index)
-        score = 0.5 * own + 0.3 * with_context + 0.15 * fact + 0.05 * rank_prior
-        if hit.status == "vervangen" and not wants_history:
+        score = (
+            OWN_WEIGHT * own + CONTEXT_WEIGHT * with_context + FACT_WEIGHT * fact + RANK_WEIGHT * rank_prior
+        )
+        if hit.status == "vervangen" and not query.wants_history:
             score *= REPLACED_PENALTY
         return score
 
@@ -203,7 +213,13 @@ def question_kind(question: str) -> str | None:
     return None
 
 
-def has_fact(text: str, kind: str) -> bool:
+def has_fact(text: str, kind: str, known_words: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    """True if the text holds a fact of the asked kind that the question does not already
+    name: "Wie coördineert BIE?" is not answered by a sentence whose only capitalised
+    words are "Het Cultuur- en erfgoedplatform BIE"."""
+    new_words = " ".join(word for word in _WORDS.findall(text) if word.lower() not in known_words)
+    if kind == "name":
+        text = new_words
     return all(pattern.search(text) for pattern in _FACT_PATTERNS[kind])
 
 

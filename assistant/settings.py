@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     )
     answer_passages: int = Field(6, ge=1, le=20, description="Passages the answerer reads for each question.")
     answer_min_score: float = Field(
-        0.5,
+        0.45,
         ge=0,
         le=1,
         description=(

@@ -22,7 +22,9 @@ THRESHOLDS = [round(0.30 + 0.025 * step, 3) for step in range(17)]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--questions", type=Path, default=Path("eval/questions"))
     args = parser.parse_args()
 

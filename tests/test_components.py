@@ -41,7 +41,9 @@ def test_server_mode_indexes_and_filters_like_embedded_mode(sample_corpus: Path,
     """The code path docker-compose uses: a Qdrant server, payload indexes, the same filters."""
     collection = f"kennisbank-test-{uuid.uuid4().hex[:8]}"
     settings = make_settings(
-        tmp_path, qdrant_url=QDRANT_URL, qdrant_api_key=os.environ.get("KENNISBANK_QDRANT_API_KEY"),
+        tmp_path,
+        qdrant_url=QDRANT_URL,
+        qdrant_api_key=os.environ.get("KENNISBANK_QDRANT_API_KEY"),
         collection=collection,
     )
     kennisbank = build_kennisbank(settings, HashingMockEmbedding())

@@ -22,8 +22,12 @@ def test_type_and_date_are_read_from_the_file_name():
 def test_date_written_in_the_text_is_found_when_the_name_has_none():
     assert infer_date("verslag.pdf", "Vergadering van dinsdag 12 mei 2020 om 19 uur") == date(2020, 5, 12)
     assert infer_date("verslag.pdf", "Datum: 03/11/2019") == date(2019, 11, 3)
-    assert infer_date("brochure.docx", "versie september 2023. Opgericht op 14 december 2017.") == date(2023, 9, 1)
-    assert infer_date("brochure.docx", "Opgericht op 14 december 2017, versie september 2023.") == date(2017, 12, 14)
+    assert infer_date("brochure.docx", "versie september 2023. Opgericht op 14 december 2017.") == date(
+        2023, 9, 1
+    )
+    assert infer_date("brochure.docx", "Opgericht op 14 december 2017, versie september 2023.") == date(
+        2017, 12, 14
+    )
 
 
 def test_year_month_name_prefers_the_exact_date_in_the_text():
