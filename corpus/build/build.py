@@ -383,20 +383,10 @@ DOC_STYLES = {
         spaceAfter=2.5,
         bulletFontName=BASE,
     ),
-    "item2": ParagraphStyle(
-        "item2",
-        fontName=BASE,
-        fontSize=11,
-        leading=14.6,
-        alignment=TA_LEFT,
-        leftIndent=36,
-        bulletIndent=24,
-        spaceAfter=2.5,
-        bulletFontName=BASE,
-    ),
     "cell": ParagraphStyle("cell", fontName=BASE, fontSize=9.5, leading=12, alignment=TA_LEFT),
     "headcell": ParagraphStyle("headcell", fontName=BOLD, fontSize=9.5, leading=12, alignment=TA_LEFT),
 }
+DOC_STYLES["item2"] = ParagraphStyle("item2", parent=DOC_STYLES["item1"], leftIndent=36, bulletIndent=24)
 
 SLIDE_STYLES = {
     "body": ParagraphStyle("sbody", fontName=BASE, fontSize=18, leading=24, spaceAfter=8),
