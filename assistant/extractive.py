@@ -84,13 +84,17 @@ NO_ANSWER = "De documenten geven geen antwoord op deze vraag."
 class _Query:
     weights: dict[str, float]
     kind: str | None
-    known_words: set[str]
+    known_words: frozenset[str]
     wants_history: bool
 
 
 @dataclass(frozen=True)
 class _Sentence:
+    """A sentence with its index terms, analysed once and reused for weighting, scoring
+    and the near-duplicate check."""
+
     text: str
+    terms: frozenset[str]
     hit_index: int
     position: int
 
@@ -121,19 +125,17 @@ class ExtractiveAnswerer:
         come from a replaced version of what a chosen sentence already cites."""
         if hits[candidate.hit_index].status == "vervangen":
             return False
-        terms = set(self.analyzer.terms(candidate.text))
-        for sentence in chosen:
-            other = set(self.analyzer.terms(sentence.text))
-            if len(terms & other) > NEAR_DUPLICATE * len(terms | other):
-                return False
-        return True
+        return all(
+            len(candidate.terms & sentence.terms) <= NEAR_DUPLICATE * len(candidate.terms | sentence.terms)
+            for sentence in chosen
+        )
 
     def rank_sentences(
         self, question: str, standalone: str, hits: list[SearchHit]
     ) -> list[tuple[float, "_Sentence"]]:
         """Every sentence of the passages with its score, best first. The best score is
         what abstention compares with `min_score`; calibration reads it from here."""
-        sentences = [s for i, hit in enumerate(hits) for s in _sentences(hit.text, i)]
+        sentences = [s for i, hit in enumerate(hits) for s in self._sentences(hit.text, i)]
         if not sentences:
             return []
         query = self._query(question, standalone, sentences)
@@ -150,7 +152,7 @@ class ExtractiveAnswerer:
         terms = own_terms | set(self.analyzer.terms(standalone))
         df: Counter[str] = Counter()
         for sentence in sentences:
-            df.update(terms & set(self.analyzer.terms(sentence.text)))
+            df.update(terms & sentence.terms)
         n = len(sentences)
         weights = {
             term: math.log(1 + n / (1 + df[term])) * (1.0 if term in own_terms else INHERITED_TERM_WEIGHT)
@@ -159,16 +161,15 @@ class ExtractiveAnswerer:
         return _Query(
             weights=weights,
             kind=question_kind(question) or question_kind(standalone),
-            known_words={word.lower() for word in _WORDS.findall(standalone)},
+            known_words=frozenset(word.lower() for word in _WORDS.findall(standalone)),
             wants_history=bool(_HISTORY.search(standalone)),
         )
 
     def _score(self, sentence: "_Sentence", query: "_Query", context: set[str], hit: SearchHit) -> float:
         weights = query.weights
         total = sum(weights.values()) or 1.0
-        terms = set(self.analyzer.terms(sentence.text))
-        own = sum(weights[t] for t in weights.keys() & terms) / total
-        with_context = sum(weights[t] for t in weights.keys() & (terms | context)) / total
+        own = sum(weights[t] for t in weights.keys() & sentence.terms) / total
+        with_context = sum(weights[t] for t in weights.keys() & (sentence.terms | context)) / total
         fact = 1.0 if query.kind is None or has_fact(sentence.text, query.kind, query.known_words) else 0.0
         rank_prior = 1.0 / (1 + sentence.hit_index)
         score = (
@@ -177,6 +178,16 @@ class ExtractiveAnswerer:
         if hit.status == "vervangen" and not query.wants_history:
             score *= REPLACED_PENALTY
         return score
+
+    def _sentences(self, text: str, hit_index: int) -> list["_Sentence"]:
+        """Sentences of a passage. Lines are kept apart first (list items and table rows are
+        lines without end punctuation that must not glue onto the next sentence)."""
+        pieces = [sentence for line in text.splitlines() for sentence in split_sentences(line)]
+        return [
+            _Sentence(piece, frozenset(self.analyzer.terms(piece)), hit_index, position)
+            for position, piece in enumerate(pieces)
+            if len(piece.split()) >= MIN_SENTENCE_WORDS
+        ]
 
     def _compose(self, chosen: list[_Sentence], hits: list[SearchHit]) -> Answer:
         numbers: dict[int, int] = {}
@@ -188,11 +199,10 @@ class ExtractiveAnswerer:
         return Answer(answer=" ".join(parts), abstained=False, citations=citations)
 
     def _abstain(self, hits: list[SearchHit]) -> Answer:
-        closest: list[SearchHit] = []
+        best_per_document: dict[str, SearchHit] = {}
         for hit in hits:
-            if hit.document_id not in {c.document_id for c in closest}:
-                closest.append(hit)
-        closest = closest[:CLOSEST_DOCUMENTS]
+            best_per_document.setdefault(hit.document_id, hit)
+        closest = list(best_per_document.values())[:CLOSEST_DOCUMENTS]
         text = NO_ANSWER
         if closest:
             titles = "; ".join(f"{hit.title} ({hit.date})" if hit.date else hit.title for hit in closest)
@@ -213,7 +223,7 @@ def question_kind(question: str) -> str | None:
     return None
 
 
-def has_fact(text: str, kind: str, known_words: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+def has_fact(text: str, kind: str, known_words: frozenset[str]) -> bool:
     """True if the text holds a fact of the asked kind that the question does not already
     name: "Wie coördineert BIE?" is not answered by a sentence whose only capitalised
     words are "Het Cultuur- en erfgoedplatform BIE"."""
@@ -221,13 +231,6 @@ def has_fact(text: str, kind: str, known_words: set[str] = frozenset()) -> bool:
     if kind == "name":
         text = new_words
     return all(pattern.search(text) for pattern in _FACT_PATTERNS[kind])
-
-
-def _sentences(text: str, hit_index: int) -> list[_Sentence]:
-    """Sentences of a passage. Lines are kept apart first (list items and table rows are
-    lines without end punctuation that must not glue onto the next sentence)."""
-    pieces = [sentence for line in text.splitlines() for sentence in split_sentences(line)]
-    return [_Sentence(p, hit_index, i) for i, p in enumerate(pieces) if len(p.split()) >= MIN_SENTENCE_WORDS]
 
 
 def _as_sentence(text: str) -> str:

@@ -112,6 +112,8 @@ class KnowledgeStore:
             for name in KEYWORD_FIELDS:
                 self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.KEYWORD)
             self.client.create_payload_index(self.collection, "year", models.PayloadSchemaType.INTEGER)
+        # The vector store was built before the collection existed; without this it would
+        # create the collection again on the first add, with its own schema (no IDF).
         self.vector_store._collection_initialized = True
 
     def add(self, nodes: list[BaseNode]) -> None:

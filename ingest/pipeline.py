@@ -24,7 +24,7 @@ from tqdm import tqdm
 from assistant.settings import Settings
 from assistant.store import KnowledgeStore
 from ingest.chunking import Passage, chunk_blocks
-from ingest.metadata import DocumentMetadata, build_metadata, read_sidecar, sidecar_for
+from ingest.metadata import DocumentMetadata, build_metadata, read_sidecar
 from ingest.model import UnreadableDocument
 from ingest.readers import read_document
 from ingest.report import Failure, IngestReport
@@ -99,16 +99,14 @@ class Indexer:
             )
         digest = hashlib.sha256()
         digest.update(source.path.read_bytes())
-        sidecar = sidecar_for(source.path)
-        if sidecar:
-            digest.update(sidecar.read_bytes())
+        if source.sidecar:
+            digest.update(source.sidecar.read_bytes())
         digest.update(f"{PIPELINE_VERSION}|{self.settings.chunk_size}|{self.embed_model.model_name}".encode())
         return digest.hexdigest()[:32]
 
     def _read(self, source: SourceFile, fingerprint: str) -> tuple[list[TextNode], int, list[str]]:
         parsed = read_document(source.path, ocr_language=self.settings.ocr_language)
-        sidecar_path = sidecar_for(source.path)
-        sidecar = read_sidecar(sidecar_path) if sidecar_path else {}
+        sidecar = read_sidecar(source.sidecar) if source.sidecar else {}
         metadata = build_metadata(source.relative, parsed, sidecar)
         passages = chunk_blocks(parsed.blocks, self.settings.chunk_size)
         if not passages:

@@ -5,9 +5,10 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from ingest.metadata import is_sidecar
+from ingest.metadata import is_sidecar, sidecar_for
 
 IGNORE_FILE = ".kennisbankignore"
 
@@ -23,6 +24,11 @@ class SourceFile:
     @property
     def relative(self) -> PurePosixPath:
         return PurePosixPath(self.path.relative_to(self.root).as_posix())
+
+    @cached_property
+    def sidecar(self) -> Path | None:
+        """The file's `NAME.meta.yaml`, looked up once per run."""
+        return sidecar_for(self.path)
 
     @property
     def document_id(self) -> str:

@@ -406,17 +406,6 @@ SLIDE_STYLES = {
         bulletFontName=BASE,
         bulletFontSize=19,
     ),
-    "item2": ParagraphStyle(
-        "sitem2",
-        fontName=BASE,
-        fontSize=17,
-        leading=22,
-        leftIndent=60,
-        bulletIndent=40,
-        spaceAfter=5,
-        bulletFontName=BASE,
-        bulletFontSize=17,
-    ),
     "cell": ParagraphStyle("scell", fontName=BASE, fontSize=14, leading=18),
     "headcell": ParagraphStyle("sheadcell", fontName=BOLD, fontSize=14, leading=18),
     "cover": ParagraphStyle(
@@ -426,6 +415,16 @@ SLIDE_STYLES = {
         "coversub", fontName=BASE, fontSize=20, leading=26, alignment=TA_CENTER, spaceAfter=10
     ),
 }
+SLIDE_STYLES["item2"] = ParagraphStyle(
+    "sitem2",
+    parent=SLIDE_STYLES["item1"],
+    fontSize=17,
+    leading=22,
+    leftIndent=60,
+    bulletIndent=40,
+    spaceAfter=5,
+    bulletFontSize=17,
+)
 
 
 @dataclass
