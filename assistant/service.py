@@ -1,6 +1,8 @@
 """The one place that wires the components together from settings. Every front end (CLI,
 HTTP API, Slack) gets a `Kennisbank` built here and never builds clients of its own."""
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -54,6 +56,23 @@ class Kennisbank:
         return replace(
             answer, conversation_id=conversation.id, question=question, standalone_question=standalone
         )
+
+    def ask_stream(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        filters: SearchFilters = NO_FILTERS,
+        groups: frozenset[str] = frozenset(),
+        mode: SearchMode = "hybrid",
+    ) -> Iterator[str | Answer]:
+        """`ask`, streamed: pieces of answer text as they come, then the final `Answer`.
+        The final `Answer` is authoritative (the post-check may have changed the text)."""
+        answer = self.ask(
+            question, conversation_id=conversation_id, filters=filters, groups=groups, mode=mode
+        )
+        yield from re.findall(r"\S+\s*", answer.answer)
+        yield answer
 
     def close(self) -> None:
         """Release the store (the embedded store holds a lock on its folder until then)."""
