@@ -77,6 +77,44 @@ def _lemmas() -> dict[str, str]:
     return {form: canonical for form, canonical in _read_data("lemmas-nl.txt")}
 
 
+@cache
+def _compound_tails() -> tuple[str, ...]:
+    """Known last parts of compounds (data/compound-parts-nl.txt), longest first so that
+    "knelpunten" is cut before "punt"."""
+    return tuple(
+        sorted({word for row in _read_data("compound-parts-nl.txt") for word in row}, key=len, reverse=True)
+    )
+
+
+MIN_COMPOUND = 8  # letters; shorter words are rarely compounds of two content words
+MIN_HEAD = 4  # letters before the known last part ("brand" + "kraan", not "ka" + "plan")
+
+
+def compound_parts(word: str) -> tuple[str, str] | None:
+    """First and last part of a normalised compound that ends in a known part, or None.
+    One cut only: deeper splits ("knel" + "punten") mostly add noise terms."""
+    if len(word) < MIN_COMPOUND or not word.isalpha():
+        return None
+    for tail in _compound_tails():
+        if len(word) - len(tail) >= MIN_HEAD and word.endswith(tail):
+            return word[: -len(tail)], tail
+    return None
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """The index terms of one normalised word: its own term, then the terms of its
+    compound parts when it has them (a part that is a stop word or equals the whole is
+    left out)."""
+    whole = _term(word)
+    if whole is None:
+        return ()
+    parts = compound_parts(_lemmas().get(word, word))  # "raadsleden" is cut as "raadslid"
+    if parts is None:
+        return (whole,)
+    return (whole, *dict.fromkeys(term for term in map(_term, parts) if term and term != whole))
+
+
 @lru_cache(maxsize=1 << 17)
 def _term(word: str) -> str | None:
     """The index term of one normalised word, or None for a stop word or a lone letter.
@@ -137,11 +175,12 @@ class DutchAnalyzer:
         """The index terms of `text` in reading order, repeats kept (the caller counts
         them). Words with a digit are kept verbatim ("2020", "1,25", "covid19"); single
         letters and stop words are dropped; other words are stemmed, so inflected forms
-        meet ("vergaderingen" and "vergadering" give one term)."""
+        meet ("vergaderingen" and "vergadering" give one term); a compound is followed by
+        the terms of its parts ("knelpuntennota" -> knelpuntennota, knelpunt, nota)."""
         words: list[str] = []
         for token in _TOKEN.findall(normalise(text)):
             if token.isalnum():
                 words.append(token)
             else:
                 words.extend(_surface_forms(token))
-        return [term for term in map(_term, words) if term is not None]
+        return [term for word in words for term in _word_terms(word)]

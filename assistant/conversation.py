@@ -6,6 +6,7 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Openings that lean on the previous question ("En in 2021?", "Wat met Zandeveld?").
@@ -66,13 +67,20 @@ class ConversationStore:
         self._conversations: OrderedDict[str, Conversation] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_create(self, conversation_id: str | None) -> Conversation:
+    def get_or_create(
+        self, conversation_id: str | None, restore: Callable[[str], list[str]] | None = None
+    ) -> Conversation:
+        """The conversation with that id; one not in memory is resumed from `restore`
+        (the standalone questions another process recorded for it) or started empty.
+        No id: a new conversation with a new id."""
         with self._lock:
             if conversation_id and conversation_id in self._conversations:
                 self._conversations.move_to_end(conversation_id)
                 return self._conversations[conversation_id]
-            conversation = Conversation(conversation_id or uuid.uuid4().hex)
-            self._conversations[conversation.id] = conversation
+        history = restore(conversation_id) if conversation_id and restore else []
+        started = Conversation(conversation_id or uuid.uuid4().hex, history)
+        with self._lock:
+            conversation = self._conversations.setdefault(started.id, started)
             while len(self._conversations) > self.capacity:
                 self._conversations.popitem(last=False)
             return conversation

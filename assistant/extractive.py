@@ -3,234 +3,321 @@ passages that answer the question and cites each one.
 
 Why not simply return the best passage: a passage holds a heading, an introduction and
 several facts, and the question asks for one of them (an amount, a date, a name). A
-sentence is scored by how much of the question it covers (alone and together with the
-heading it stands under) and by whether it holds the kind of fact the question asks for
-("hoeveel" wants a number, "wanneer" a date, "wie" a name). When no sentence covers the
-question well enough, the answerer says the documents do not answer it: a similarity
-threshold alone cannot tell (e5 scores of answerable and unanswerable questions overlap),
-but missing question terms and a missing fact of the asked kind can.
+sentence is scored by how much of the question it covers (alone, with the heading it
+stands under, and with the rest of its passage) and by whether it holds the kind of fact
+the question asks for ("hoeveel" wants a number, "wanneer" a date, "wie" a name). When no
+sentence covers the question well enough, the answerer says the documents do not answer
+it: a similarity threshold alone cannot tell (e5 scores of answerable and unanswerable
+questions overlap), but missing question terms and a missing fact of the asked kind can.
 """
 
 import math
 import re
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.analysis import DutchAnalyzer
-from assistant.answers import Answer, Citation
+from assistant.answers import Answer, Citation, abstention
+from assistant.conversation import standalone_question
+from assistant.glossary import Glossary
+from assistant.question_kinds import has_fact, question_kind
 from assistant.retrieval import SearchHit
 from ingest.chunking import split_sentences
 
-_NUMBER = re.compile(r"\d")
-_MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-_DATE = re.compile(
-    rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS})\s+(19|20)\d\d\b|\b(19|20)\d\d\b", re.IGNORECASE
-)
-_MONEY = re.compile(r"(€|\beur\b|\beuro\b)", re.IGNORECASE)
-_DURATION = re.compile(
-    r"\b(\d+|een|twee|drie|vier|vijf|zes|tien|twaalf)\s+(jaar|jaren|maanden|maand|weken|week|dagen|dag|uur|uren)\b",
+_WORDS = re.compile(r"[\w'-]+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A question about the present ("Wat kost een laptop nu?") is answered by the newest
+# passage that holds the fact, not by an older decision on the same subject.
+_PRESENT = re.compile(
+    r"\b(nu|momenteel|vandaag|nog (steeds|altijd)|actueel|huidige?|tegenwoordig|op dit moment)\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"\b[A-Z][a-zà-ü]+\s+(?:(?:van|de|der|den|ver)\s+)*[A-Z][a-zà-ü]+")
-_WORDS = re.compile(r"[\w'-]+")
-_PERCENT = re.compile(r"\d\s?%|procent", re.IGNORECASE)
-
-# What the question asks for, from its wording; the first match wins.
-_QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        (
-            "money",
-            r"\b(welk bedrag|hoeveel (kost|betaal|bedraag|geld|euro)|wat kost|hoe duur|prijs|tarief"
-            r"|bijdrage)",
-        ),
-        ("duration", r"\b(hoe ?lang|voor hoelang|hoeveel (jaar|maanden|weken|dagen))"),
-        ("percent", r"\b(welk percentage|hoeveel procent|verdeelsleutel|verhouding)"),
-        ("number", r"\b(hoeveel|aantal|hoe groot|hoe vaak)\b"),
-        (
-            "date",
-            r"\b(wanneer|sinds wanneer|welke datum|op welke dag|vanaf wanneer|tegen wanneer|in welk jaar)\b",
-        ),
-        ("name", r"\b(wie|welke (firma|leverancier|persoon|medewerker|bestuurder|gemeente)|bij wie)\b"),
-    )
-)
-_FACT_PATTERNS = {
-    "money": (_MONEY, _NUMBER),
-    "duration": (_DURATION,),
-    "percent": (_PERCENT,),
-    "number": (_NUMBER,),
-    "date": (_DATE,),
-    "name": (_NAME,),
-}
 _HISTORY = re.compile(
-    r"\b(vroeger|oud(e)?|eerder(e)?|vorige|oorspronkelijk|destijds|voordien|vervangen)\b", re.IGNORECASE
+    r"\b(vroeger|oud(e)?|eerder(e)?|vorige|oorspronkelijk|destijds|voordien|vervangen|eerste)\b",
+    re.IGNORECASE,
 )
+# A label line ("Artikel 12. Statutenwijziging.", "Hoofdstuk 5. Duur") names the topic of
+# what follows; it is context for the next sentences, never an answer by itself.
+_LABEL = re.compile(
+    r"^(artikel|art\.|hoofdstuk|afdeling|bijlage)\s*\d+[a-z]?\b[^.]{0,80}\.?\s*$", re.IGNORECASE
+)
+# Minutes report questions asked in the meeting ("de bestuurder vraagt of ..."): they
+# share the question's words but do not hold its answer.
+_REPORTED_QUESTION = re.compile(r"\bvra(agt|gen|agde|agden)\s+(of|wat|hoe|waarom|wanneer|wie)\b|\?\s*$")
+# Words of a question that say how it is asked rather than what about ("Hoe vaak komt
+# de stuurgroep samen?": komt says nothing about which passage answers it).
+_GENERIC_QUESTION_WORDS = (
+    "eigenlijk precies juist momenteel vandaag nu nog steeds ooit al eens eerst krijg krijgt krijgen "
+    "geeft geven gaf komt komen kwam gaat gaan ging staat staan stond zit zitten zat ligt liggen nam nemen "
+    "neemt maakt maken gemaakt gebeurt gebeuren zegt zeggen bedoelt bedoelen vraagt vragen gevraagd "
+    "vaak lang hoog groot snel kost kosten geldt gelden gold telt telde telden moet moeten mag mogen kan "
+    "kunnen"
+)
+_INHERITED_TERM_WEIGHT = 0.5
+_GENERIC_TERM_WEIGHT = 0.25
 
-MAX_SENTENCES = 2
-SECOND_SENTENCE_RATIO = 0.85
-CLOSEST_DOCUMENTS = 3
+MAX_SENTENCES = 3
+FOLLOWING_SENTENCE_RATIO = 0.85
+MAX_LIST_ITEMS = 8
 REPLACED_PENALTY = 0.85
+OTHER_YEAR_PENALTY = 0.8
+PRESENT_BONUS = 0.15
+REPORTED_QUESTION_PENALTY = 0.75
 NEAR_DUPLICATE = 0.6
 # How a sentence's score is made (the weights add up to 1, so scores stay within 0-1):
-# question terms in the sentence itself, in the sentence with its title and heading, a
-# fact of the asked kind, and the rank of its passage in the search results.
-OWN_WEIGHT, CONTEXT_WEIGHT, FACT_WEIGHT, RANK_WEIGHT = 0.4, 0.3, 0.15, 0.15
-INHERITED_TERM_WEIGHT = 0.5
+# question terms in the sentence itself, in the sentence with its title and headings, in
+# its whole passage, a fact of the asked kind, and the rank of its passage.
+OWN_WEIGHT, CONTEXT_WEIGHT, PASSAGE_WEIGHT, FACT_WEIGHT, RANK_WEIGHT = 0.35, 0.2, 0.1, 0.25, 0.1
 MIN_SENTENCE_WORDS = 3
-NO_ANSWER = "De documenten geven geen antwoord op deze vraag."
+
+
+Unit = tuple[frozenset[str], ...]
+"""One word of the question as the ways a text can hold it: its own term, the terms of
+its compound parts together ("plusuren": plus + uren), or a glossary form of it
+("brandkranen": hydrant)."""
 
 
 @dataclass(frozen=True)
 class _Query:
-    weights: dict[str, float]
+    weights: dict[Unit, float]
     kind: str | None
     known_words: frozenset[str]
     wants_history: bool
+    wants_present: bool
+    years: frozenset[str]
+    """Years the question names ("de begroting 2019"): a fact from another year's
+    passage does not answer it."""
+
+    def covered(self, terms: frozenset[str]) -> float:
+        """Share of the question's weight that `terms` covers."""
+        total = sum(self.weights.values()) or 1.0
+        return sum(weight for unit, weight in self.weights.items() if _holds(terms, unit)) / total
+
+
+def _holds(terms: frozenset[str], unit: Unit) -> bool:
+    return any(form <= terms for form in unit)
 
 
 @dataclass(frozen=True)
 class _Sentence:
     """A sentence with its index terms, analysed once and reused for weighting, scoring
-    and the near-duplicate check."""
+    and the near-duplicate check. `shown` is what the answer quotes: the sentence, and for
+    a sentence ending in a colon also the list it introduces."""
 
     text: str
+    shown: str
     terms: frozenset[str]
     hit_index: int
     position: int
+    label_terms: frozenset[str]
+    """Terms of the label lines above it in its passage ("Artikel 5. Kostprijs")."""
 
 
 class ExtractiveAnswerer:
     """Composes a short cited answer from the sentences of the retrieved passages."""
 
-    def __init__(self, analyzer: DutchAnalyzer, min_score: float) -> None:
-        """`min_score` (0-1) is the abstention threshold, calibrated on the gold set."""
+    def __init__(self, analyzer: DutchAnalyzer, min_score: float, glossary: Glossary | None = None) -> None:
+        """`min_score` (0-1) is the abstention threshold, calibrated on the gold set;
+        `glossary` lets "brandkranen" in a question meet "hydranten" in a passage."""
         self.analyzer = analyzer
         self.min_score = min_score
+        self.glossary = glossary or Glossary(())
+        self._generic = frozenset(analyzer.terms(_GENERIC_QUESTION_WORDS))
+
+    def standalone_question(self, question: str, previous: str | None) -> str:
+        """Rule-based: see `assistant.conversation.standalone_question`."""
+        return standalone_question(question, previous)
+
+    def stream(self, question: str, standalone: str, hits: list[SearchHit]) -> Iterator[str | Answer]:
+        """`answer`, word by word (it is made at once; this gives front ends one shape)."""
+        answer = self.answer(question, standalone, hits)
+        yield from re.findall(r"\S+\s*", answer.answer)
+        yield answer
 
     def answer(self, question: str, standalone: str, hits: list[SearchHit]) -> Answer:
         """`question` as asked (its wording says what kind of fact is wanted);
         `standalone` the same question resolved against the conversation (what to cover)."""
-        ranked = self.rank_sentences(question, standalone, hits)
+        ranked = self._candidates(question, standalone, hits)
         if not ranked or ranked[0][0] < self.min_score:
-            return self._abstain(hits)
+            return abstention(hits)
         best_score, best = ranked[0]
         chosen = [best]
-        for score, sentence in ranked[1:MAX_SENTENCES]:
-            if score >= best_score * SECOND_SENTENCE_RATIO and self._adds_to(chosen, sentence, hits):
+        for score, sentence in ranked[1:]:
+            if len(chosen) == MAX_SENTENCES or score < best_score * FOLLOWING_SENTENCE_RATIO:
+                break
+            if self._adds_to(chosen, sentence, hits):
                 chosen.append(sentence)
         return self._compose(chosen, hits)
 
-    def _adds_to(self, chosen: list["_Sentence"], candidate: "_Sentence", hits: list[SearchHit]) -> bool:
+    def best_score(self, question: str, standalone: str, hits: list[SearchHit]) -> float:
+        """The score abstention compares with `min_score` (0 when nothing can answer);
+        what `bench/calibrate_abstention.py` sweeps."""
+        ranked = self._candidates(question, standalone, hits)
+        return ranked[0][0] if ranked else 0.0
+
+    def _candidates(
+        self, question: str, standalone: str, hits: list[SearchHit]
+    ) -> list[tuple[float, _Sentence]]:
+        """The ranked sentences, or none when the best one is on topic but lacks the kind
+        of fact asked for (an amount, a date, a name): then nothing here answers."""
+        passages = [self._sentences(hit.text, i) for i, hit in enumerate(hits)]
+        ranked = self._rank(question, standalone, hits, passages)
+        kind = question_kind(question) or question_kind(standalone)
+        if ranked and kind and not has_fact(ranked[0][1].shown, kind, frozenset()):
+            return []
+        return ranked
+
+    def _adds_to(self, chosen: list[_Sentence], candidate: _Sentence, hits: list[SearchHit]) -> bool:
         """A further sentence is worth adding only if it says something new and does not
         come from a replaced version of what a chosen sentence already cites."""
-        if hits[candidate.hit_index].status == "vervangen":
+        if hits[candidate.hit_index].status == "vervangen" and any(
+            hits[s.hit_index].document_id != hits[candidate.hit_index].document_id for s in chosen
+        ):
             return False
         return all(
             len(candidate.terms & sentence.terms) <= NEAR_DUPLICATE * len(candidate.terms | sentence.terms)
             for sentence in chosen
         )
 
-    def rank_sentences(
-        self, question: str, standalone: str, hits: list[SearchHit]
-    ) -> list[tuple[float, "_Sentence"]]:
-        """Every sentence of the passages with its score, best first. The best score is
-        what abstention compares with `min_score`; calibration reads it from here."""
-        sentences = [s for i, hit in enumerate(hits) for s in self._sentences(hit.text, i)]
+    def _rank(
+        self, question: str, standalone: str, hits: list[SearchHit], passages: list[list[_Sentence]]
+    ) -> list[tuple[float, _Sentence]]:
+        """Every candidate sentence with its score, best first."""
+        sentences = [s for passage in passages for s in passage if not _LABEL.match(s.text)]
         if not sentences:
             return []
         query = self._query(question, standalone, sentences)
-        contexts = [set(self.analyzer.terms(f"{hit.title} {hit.heading} {hit.date or ''}")) for hit in hits]
-        scored = [(self._score(s, query, contexts[s.hit_index], hits[s.hit_index]), s) for s in sentences]
+        contexts = [
+            frozenset(self.analyzer.terms(f"{hit.title} {hit.heading} {hit.date or ''}")) for hit in hits
+        ]
+        passage_terms = [frozenset().union(*(s.terms for s in passage)) for passage in passages]
+        dates = sorted({hit.date or "" for hit in hits})
+        recency = [dates.index(hit.date or "") / max(1, len(dates) - 1) for hit in hits]
+        scored = [
+            (
+                self._score(
+                    s,
+                    query,
+                    contexts[s.hit_index] | s.label_terms,
+                    passage_terms[s.hit_index],
+                    hits[s.hit_index],
+                    recency[s.hit_index],
+                ),
+                s,
+            )
+            for s in sentences
+        ]
         return sorted(scored, key=lambda pair: (-pair[0], pair[1].hit_index, pair[1].position))
 
-    def _query(self, question: str, standalone: str, sentences: list["_Sentence"]) -> "_Query":
-        """What a sentence is measured against. Each term weighs its IDF over the candidate
-        sentences (a term every sentence holds, like "midwest", says little), and terms of
-        the question as asked weigh more than those a follow-up inherits from the question
-        before it ("Krijg je daar een vergoeding voor?": vergoeding is what is asked)."""
-        own_terms = set(self.analyzer.terms(question))
-        terms = own_terms | set(self.analyzer.terms(standalone))
-        df: Counter[str] = Counter()
-        for sentence in sentences:
-            df.update(terms & sentence.terms)
+    def _query(self, question: str, standalone: str, sentences: list[_Sentence]) -> _Query:
+        """What a sentence is measured against. Each word weighs its IDF over the candidate
+        sentences (a word every sentence holds, like "midwest", says little); words of the
+        question as asked weigh more than those a follow-up inherits from the question
+        before it ("Krijg je daar een vergoeding voor?": vergoeding is what is asked), and
+        words that only say how the question is asked weigh little."""
+        own = self._units(question)
+        units = own | self._units(standalone)
         n = len(sentences)
-        weights = {
-            term: math.log(1 + n / (1 + df[term])) * (1.0 if term in own_terms else INHERITED_TERM_WEIGHT)
-            for term in terms
-        }
+        weights = {}
+        for unit in units:
+            df = sum(1 for sentence in sentences if _holds(sentence.terms, unit))
+            weight = math.log(1 + n / (1 + df))
+            weight *= 1.0 if unit in own else _INHERITED_TERM_WEIGHT
+            weight *= _GENERIC_TERM_WEIGHT if unit[0] <= self._generic else 1.0
+            weights[unit] = weight
         return _Query(
             weights=weights,
             kind=question_kind(question) or question_kind(standalone),
             known_words=frozenset(word.lower() for word in _WORDS.findall(standalone)),
             wants_history=bool(_HISTORY.search(standalone)),
+            wants_present=bool(_PRESENT.search(question)),
+            years=frozenset(_YEAR.findall(question) or _YEAR.findall(standalone)),
         )
 
-    def _score(self, sentence: "_Sentence", query: "_Query", context: set[str], hit: SearchHit) -> float:
-        weights = query.weights
-        total = sum(weights.values()) or 1.0
-        own = sum(weights[t] for t in weights.keys() & sentence.terms) / total
-        with_context = sum(weights[t] for t in weights.keys() & (sentence.terms | context)) / total
-        fact = 1.0 if query.kind is None or has_fact(sentence.text, query.kind, query.known_words) else 0.0
-        rank_prior = 1.0 / (1 + sentence.hit_index)
-        score = (
-            OWN_WEIGHT * own + CONTEXT_WEIGHT * with_context + FACT_WEIGHT * fact + RANK_WEIGHT * rank_prior
-        )
-        if hit.status == "vervangen" and not query.wants_history:
-            score *= REPLACED_PENALTY
-        return score
+    def _units(self, text: str) -> set[Unit]:
+        """The question's words as `Unit`s."""
+        units = set()
+        for word in _WORDS.findall(text):
+            terms = self.analyzer.terms(word)
+            if not terms:
+                continue
+            whole = max(terms, key=len)
+            parts = frozenset(terms) - {whole}
+            forms = [frozenset({whole}), *([parts] if parts else [])]
+            forms += [frozenset(form) for form in self._glossary_forms(whole)]
+            units.add(tuple(dict.fromkeys(forms)))
+        return units
 
-    def _sentences(self, text: str, hit_index: int) -> list["_Sentence"]:
-        """Sentences of a passage. Lines are kept apart first (list items and table rows are
-        lines without end punctuation that must not glue onto the next sentence)."""
-        pieces = [sentence for line in text.splitlines() for sentence in split_sentences(line)]
+    def _glossary_forms(self, term: str) -> list[tuple[str, ...]]:
+        """The forms of every glossary concept that has `term` as a one-word form."""
         return [
-            _Sentence(piece, frozenset(self.analyzer.terms(piece)), hit_index, position)
-            for position, piece in enumerate(pieces)
-            if len(piece.split()) >= MIN_SENTENCE_WORDS
+            form
+            for forms in self.glossary.concepts
+            if any(max(form, key=len) == term for form in forms)
+            for form in forms
         ]
 
+    def _score(
+        self,
+        sentence: _Sentence,
+        query: _Query,
+        context: frozenset[str],
+        passage: frozenset[str],
+        hit: SearchHit,
+        recency: float,
+    ) -> float:
+        """`recency`: 0 for the oldest passage among the hits, 1 for the newest."""
+        own = query.covered(sentence.terms)
+        with_context = query.covered(sentence.terms | context)
+        with_passage = query.covered(passage | context)
+        fact = 1.0 if query.kind is None or has_fact(sentence.shown, query.kind, query.known_words) else 0.0
+        rank_prior = 1.0 / (1 + sentence.hit_index)
+        score = (
+            OWN_WEIGHT * own
+            + CONTEXT_WEIGHT * with_context
+            + PASSAGE_WEIGHT * with_passage
+            + FACT_WEIGHT * fact
+            + RANK_WEIGHT * rank_prior
+        )
+        if query.years and not query.years & (sentence.terms | context | passage):
+            score *= OTHER_YEAR_PENALTY
+        if hit.status == "vervangen" and not query.wants_history:
+            score *= REPLACED_PENALTY
+        if query.wants_present:
+            score *= 1 + PRESENT_BONUS * recency
+        if _REPORTED_QUESTION.search(sentence.text):
+            score *= REPORTED_QUESTION_PENALTY
+        return score
+
+    def _sentences(self, text: str, hit_index: int) -> list[_Sentence]:
+        """Sentences of a passage. Lines are kept apart first (list items and table rows are
+        lines without end punctuation that must not glue onto the next sentence); label
+        lines lend their terms to the sentences below them."""
+        pieces = [sentence for line in text.splitlines() for sentence in split_sentences(line)]
+        sentences = []
+        labels: frozenset[str] = frozenset()
+        for position, piece in enumerate(pieces):
+            terms = frozenset(self.analyzer.terms(piece))
+            if _LABEL.match(piece):
+                labels = terms
+            if len(piece.split()) >= MIN_SENTENCE_WORDS or _LABEL.match(piece):
+                shown = _as_sentence(piece)
+                if piece.rstrip().endswith(":"):
+                    items = pieces[position + 1 : position + 1 + MAX_LIST_ITEMS]
+                    shown = " ".join([shown, *map(_as_sentence, items)])
+                sentences.append(_Sentence(piece, shown, terms, hit_index, position, labels))
+        return sentences
+
     def _compose(self, chosen: list[_Sentence], hits: list[SearchHit]) -> Answer:
+        """The best sentence first, the others in reading order, each with its `[n]`;
+        passages are numbered in order of first citation."""
         numbers: dict[int, int] = {}
         parts = []
-        for sentence in chosen:
+        for sentence in sorted(chosen, key=lambda s: (s is not chosen[0], s.hit_index, s.position)):
             n = numbers.setdefault(sentence.hit_index, len(numbers) + 1)
-            parts.append(f"{_as_sentence(sentence.text)} [{n}]")
+            parts.append(f"{sentence.shown} [{n}]")
         citations = [Citation.from_hit(n, hits[index]) for index, n in numbers.items()]
         return Answer(answer=" ".join(parts), abstained=False, citations=citations)
-
-    def _abstain(self, hits: list[SearchHit]) -> Answer:
-        best_per_document: dict[str, SearchHit] = {}
-        for hit in hits:
-            best_per_document.setdefault(hit.document_id, hit)
-        closest = list(best_per_document.values())[:CLOSEST_DOCUMENTS]
-        text = NO_ANSWER
-        if closest:
-            titles = "; ".join(f"{hit.title} ({hit.date})" if hit.date else hit.title for hit in closest)
-            text += f" Het dichtst in de buurt komen: {titles}."
-        return Answer(
-            answer=text,
-            abstained=True,
-            citations=[Citation.from_hit(n, hit) for n, hit in enumerate(closest, 1)],
-        )
-
-
-def question_kind(question: str) -> str | None:
-    """The kind of fact the question asks for (money, duration, percent, number, date,
-    name), or None for open questions (wat, hoe, waarom)."""
-    for kind, pattern in _QUESTION_KINDS:
-        if pattern.search(question):
-            return kind
-    return None
-
-
-def has_fact(text: str, kind: str, known_words: frozenset[str]) -> bool:
-    """True if the text holds a fact of the asked kind that the question does not already
-    name: "Wie coördineert BIE?" is not answered by a sentence whose only capitalised
-    words are "Het Cultuur- en erfgoedplatform BIE"."""
-    new_words = " ".join(word for word in _WORDS.findall(text) if word.lower() not in known_words)
-    if kind == "name":
-        text = new_words
-    return all(pattern.search(text) for pattern in _FACT_PATTERNS[kind])
 
 
 def _as_sentence(text: str) -> str:

@@ -2,19 +2,47 @@
 query (never as a post-filter that could drop results or leak them)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from qdrant_client import models
+
+STATUSES = ("geldend", "ontwerp", "vervangen")
+
+
+class InvalidFilter(ValueError):
+    """A filter value that cannot match anything sensible; the message says which."""
 
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """What the user narrowed the search to. None means: no restriction on that field."""
+    """What the user narrowed the search to. None means: no restriction on that field.
+
+    `date_from` and `date_to` bound the document date, both ends included; a document
+    without a date is left out when either is set. `beleidsdomein` keeps documents tagged
+    with that policy domain.
+    """
 
     doc_type: str | None = None
     year: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str | None = None
+    beleidsdomein: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and self.status not in STATUSES:
+            raise InvalidFilter(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidFilter(f"date_from {self.date_from} is after date_to {self.date_to}")
 
 
 NO_FILTERS = SearchFilters()
+
+
+def day_number(day: date) -> int:
+    """A date as the integer YYYYMMDD: the payload field `day` that date ranges compare,
+    since a Range condition needs a number and this one sorts like the date."""
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 def access_condition(groups: frozenset[str]) -> models.Condition:
@@ -34,8 +62,20 @@ def access_condition(groups: frozenset[str]) -> models.Condition:
 
 def build_filter(filters: SearchFilters, groups: frozenset[str]) -> models.Filter:
     must: list[models.Condition] = [access_condition(groups)]
-    if filters.doc_type:
-        must.append(models.FieldCondition(key="doc_type", match=models.MatchValue(value=filters.doc_type)))
+    for key in ("doc_type", "status", "beleidsdomein"):
+        value = getattr(filters, key)
+        if value:
+            must.append(models.FieldCondition(key=key, match=models.MatchValue(value=value)))
     if filters.year is not None:
         must.append(models.FieldCondition(key="year", match=models.MatchValue(value=filters.year)))
+    if filters.date_from or filters.date_to:
+        must.append(
+            models.FieldCondition(
+                key="day",
+                range=models.Range(
+                    gte=day_number(filters.date_from) if filters.date_from else None,
+                    lte=day_number(filters.date_to) if filters.date_to else None,
+                ),
+            )
+        )
     return models.Filter(must=must)

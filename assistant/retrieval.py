@@ -1,28 +1,32 @@
 """Passage search: dense (e5), sparse (Dutch BM25) or both fused, with filters and
-access rules applied inside the Qdrant query."""
+access rules applied inside the query; and precedent search, which groups the passages
+by document and can start from a pasted paragraph instead of a question."""
 
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
+from threading import Lock
 from typing import Literal
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import BaseNode
-from llama_index.core.vector_stores.types import VectorStoreQuery, VectorStoreQueryMode
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
 from assistant.filters import NO_FILTERS, SearchFilters, build_filter
+from assistant.fusion import fuse, rerank
+from assistant.glossary import Glossary
+from assistant.sparse import SparseEncoder
 from assistant.store import KnowledgeStore
 
 SearchMode = Literal["hybrid", "dense", "sparse"]
 SEARCH_MODES: tuple[SearchMode, ...] = ("hybrid", "dense", "sparse")
 
-_QUERY_MODES = {
-    "hybrid": VectorStoreQueryMode.HYBRID,
-    "dense": VectorStoreQueryMode.DEFAULT,
-    "sparse": VectorStoreQueryMode.SPARSE,
-}
 # Each side of a hybrid query fetches this many candidates per requested result, so
 # fusion can promote a passage that only one side ranks highly.
 CANDIDATES_PER_RESULT = 4
 MIN_CANDIDATES = 20
+# Glossary terms weigh less than the words the user typed: they widen the search
+# without outvoting the question.
+EXPANSION_WEIGHT = 0.5
+EMBEDDING_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,9 @@ class SearchHit:
         return asdict(self)
 
     @classmethod
-    def from_node(cls, node: BaseNode, score: float) -> "SearchHit":
+    def from_payload(cls, payload: dict, score: float) -> "SearchHit":
+        """A hit from a Qdrant point's payload (llama-index's node layout)."""
+        node = metadata_dict_to_node(payload)
         meta = node.metadata
         return cls(
             document_id=meta["document_id"],
@@ -62,12 +68,40 @@ class SearchHit:
         )
 
 
-class Retriever:
-    """Finds the passages that best match a question, best first."""
+@dataclass(frozen=True)
+class DocumentHit:
+    """A document found by precedent search, with its best passages, best first. Its
+    score is its best passage's."""
 
-    def __init__(self, store: KnowledgeStore, embed_model: BaseEmbedding) -> None:
+    document_id: str
+    title: str
+    source: str
+    doc_type: str
+    date: str | None
+    status: str
+    score: float
+    passages: list[SearchHit]
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "passages": [passage.to_dict() for passage in self.passages]}
+
+
+class Retriever:
+    """Finds the passages (or documents) that best match a question, best first."""
+
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        embed_model: BaseEmbedding,
+        sparse: SparseEncoder | None = None,
+        glossary: Glossary | None = None,
+    ) -> None:
         self.store = store
         self.embed_model = embed_model
+        self.sparse = sparse or SparseEncoder()
+        self.glossary = glossary
+        self._embeddings: OrderedDict[str, list[float]] = OrderedDict()
+        self._embeddings_lock = Lock()
 
     def search(
         self,
@@ -78,18 +112,109 @@ class Retriever:
         groups: frozenset[str] = frozenset(),
         mode: SearchMode = "hybrid",
     ) -> list[SearchHit]:
+        """The `top_k` passages that best answer `query` among those `filters` and the
+        caller's `groups` allow. Hybrid fuses both sides and ranks current versions
+        before replaced ones unless the question asks for history."""
         if not query.strip() or not self.store.exists():
             return []
-        candidates = max(top_k * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
-        request = VectorStoreQuery(
-            query_str=query,
-            query_embedding=None if mode == "sparse" else self.embed_model.get_query_embedding(query),
-            mode=_QUERY_MODES[mode],
-            similarity_top_k=candidates if mode == "hybrid" else top_k,
-            sparse_top_k=candidates if mode == "hybrid" else top_k,
-            hybrid_top_k=top_k,
+        flt = build_filter(filters, groups)
+        limit = max(top_k * CANDIDATES_PER_RESULT, MIN_CANDIDATES) if mode == "hybrid" else top_k
+        dense = self.store.search_dense(self._query_embedding(query), flt, limit) if mode != "sparse" else []
+        sparse = self.store.search_sparse(*self.sparse_query(query), flt, limit) if mode != "dense" else []
+        ranked = rerank(query, fuse(dense, sparse)) if mode == "hybrid" else dense or sparse
+        return [SearchHit.from_payload(point.payload, point.score) for point in ranked[:top_k]]
+
+    def search_documents(
+        self,
+        query: str,
+        *,
+        top_k: int = 5,
+        passages_per_document: int = 3,
+        filters: SearchFilters = NO_FILTERS,
+        groups: frozenset[str] = frozenset(),
+        mode: SearchMode = "hybrid",
+    ) -> list[DocumentHit]:
+        """Precedent search: the `top_k` documents whose passages best match `query`,
+        each with up to `passages_per_document` of its best passages."""
+        hits = self.search(
+            query,
+            top_k=_passage_pool(top_k, passages_per_document),
+            filters=filters,
+            groups=groups,
+            mode=mode,
         )
-        result = self.store.vector_store.query(request, qdrant_filters=build_filter(filters, groups))
-        nodes = result.nodes or []
-        scores = result.similarities or [0.0] * len(nodes)
-        return [SearchHit.from_node(node, score) for node, score in zip(nodes, scores, strict=True)][:top_k]
+        return group_by_document(hits, top_k, passages_per_document)
+
+    def search_by_example(
+        self,
+        text: str,
+        *,
+        top_k: int = 5,
+        passages_per_document: int = 3,
+        filters: SearchFilters = NO_FILTERS,
+        groups: frozenset[str] = frozenset(),
+    ) -> list[DocumentHit]:
+        """The documents that dealt with the same thing as `text`, a pasted paragraph.
+
+        A paragraph is not a question: it is embedded as e5 embeds passages
+        ("passage: ", passage to passage is what e5 compares best), and on the sparse
+        side every term counts with its BM25 weight in the paragraph (Qdrant multiplies
+        by IDF, so the rare, telling words decide) instead of 1.0 per term."""
+        if not text.strip() or not self.store.exists():
+            return []
+        flt = build_filter(filters, groups)
+        limit = max(_passage_pool(top_k, passages_per_document) * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
+        dense = self.store.search_dense(self.embed_model.get_text_embedding(text), flt, limit)
+        [indices], [values] = self.sparse.encode_documents([text])
+        sparse = self.store.search_sparse(indices, values, flt, limit)
+        ranked = rerank(text, fuse(dense, sparse))
+        hits = [SearchHit.from_payload(point.payload, point.score) for point in ranked]
+        return group_by_document(hits, top_k, passages_per_document)
+
+    def _query_embedding(self, query: str) -> list[float]:
+        """The query's dense vector, from a small LRU cache: the chat page, Slack and
+        `ask` after `search` often send the same question again, and embedding it is
+        the largest single cost of a search."""
+        with self._embeddings_lock:
+            if query in self._embeddings:
+                self._embeddings.move_to_end(query)
+                return self._embeddings[query]
+        vector = self.embed_model.get_query_embedding(query)
+        with self._embeddings_lock:
+            self._embeddings[query] = vector
+            while len(self._embeddings) > EMBEDDING_CACHE_SIZE:
+                self._embeddings.popitem(last=False)
+        return vector
+
+    def sparse_query(self, query: str) -> tuple[list[int], list[float]]:
+        """The question's terms at 1.0, plus the glossary forms of the concepts it names
+        at `EXPANSION_WEIGHT`."""
+        terms = self.sparse.analyzer.terms(query)
+        extra = self.glossary.expansions(terms) if self.glossary else []
+        return self.sparse.encode_query_terms(terms, extra, EXPANSION_WEIGHT)
+
+
+def _passage_pool(top_k: int, passages_per_document: int) -> int:
+    """Passages to fetch so that `top_k` documents can each show their best passages:
+    several passages of one document usually rank close together."""
+    return top_k * max(passages_per_document, 2) * 2
+
+
+def group_by_document(hits: list[SearchHit], top_k: int, passages_per_document: int) -> list[DocumentHit]:
+    """Documents in the order of their best passage, each with its passages best first."""
+    grouped: dict[str, list[SearchHit]] = {}
+    for hit in hits:
+        grouped.setdefault(hit.document_id, []).append(hit)
+    return [
+        DocumentHit(
+            document_id=best.document_id,
+            title=best.title,
+            source=best.source,
+            doc_type=best.doc_type,
+            date=best.date,
+            status=best.status,
+            score=best.score,
+            passages=passages[:passages_per_document],
+        )
+        for best, passages in ((passages[0], passages) for passages in grouped.values())
+    ][:top_k]

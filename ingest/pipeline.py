@@ -21,17 +21,20 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
 from tqdm import tqdm
 
+from assistant.filters import day_number
 from assistant.settings import Settings
 from assistant.store import KnowledgeStore
 from ingest.chunking import Passage, chunk_blocks
+from ingest.isolation import IsolatedWorker, LimitExceeded, Limits
 from ingest.metadata import DocumentMetadata, build_metadata, read_sidecar
-from ingest.model import UnreadableDocument
+from ingest.model import ParsedDocument, UnreadableDocument
 from ingest.readers import read_document
+from ingest.readers.cleanup import error_reason
 from ingest.report import Failure, IngestReport
 from ingest.sources import SourceFile, collect
 
 # Bump when reading or chunking changes in a way that should re-index every document.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: compound parts in sparse vectors, payload field "day"
 POINT_NAMESPACE = uuid.UUID("6f0c3f4e-8a53-4f57-9d0e-6b0d3a1c2e41")
 EMBEDDED_METADATA = ("title", "heading")
 
@@ -50,21 +53,31 @@ class Indexer:
         if not self.store.exists():
             self.store.ensure_collection(len(self.embed_model.get_query_embedding("dimensie")))
         indexed = self.store.indexed_documents()
-        for path in paths:
-            sources = collect(path, known_roots={document.root for document in indexed.values()})
-            seen: set[str] = set()
-            for source in tqdm(sources.files, desc="ingest", unit="doc", disable=not progress or None):
-                seen.add(source.document_id)
-                self._ingest_file(source, indexed, report)
-            if sources.complete:
-                for document_id, document in indexed.items():
-                    if document.root == str(sources.root) and document_id not in seen:
-                        self.store.delete_document(document_id)
-                        report.removed.append(document_id)
+        limits = Limits(self.settings.parse_timeout_s, self.settings.parse_memory_mb)
+        with IsolatedWorker(limits) as reader:
+            for path in paths:
+                self._ingest_path(path, indexed, report, reader, progress)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_file(self, source: SourceFile, indexed: dict, report: IngestReport) -> None:
+    def _ingest_path(
+        self, path: Path, indexed: dict, report: IngestReport, reader: IsolatedWorker, progress: bool
+    ) -> None:
+        sources = collect(path, known_roots={document.root for document in indexed.values()})
+        report.failed += sources.refused
+        seen: set[str] = set()
+        for source in tqdm(sources.files, desc="ingest", unit="doc", disable=not progress or None):
+            seen.add(source.document_id)
+            self._ingest_file(source, indexed, report, reader)
+        if sources.complete:
+            for document_id, document in indexed.items():
+                if document.root == str(sources.root) and document_id not in seen:
+                    self.store.delete_document(document_id)
+                    report.removed.append(document_id)
+
+    def _ingest_file(
+        self, source: SourceFile, indexed: dict, report: IngestReport, reader: IsolatedWorker
+    ) -> None:
         relative = str(source.relative)
         try:
             fingerprint = self._fingerprint(source)
@@ -74,7 +87,7 @@ class Indexer:
                     self.store.delete_document(source.document_id, keep_fingerprint=fingerprint)
                 report.unchanged.append(relative)
                 return
-            nodes, pages, warnings = self._read(source, fingerprint)
+            nodes, pages, warnings = self._read(source, fingerprint, reader)
         except UnreadableDocument as exc:
             report.failed.append(Failure(relative, str(exc)))
             return
@@ -98,14 +111,19 @@ class Indexer:
                 "limit (KENNISBANK_MAX_FILE_MB)"
             )
         digest = hashlib.sha256()
-        digest.update(source.path.read_bytes())
-        if source.sidecar:
-            digest.update(source.sidecar.read_bytes())
+        try:
+            digest.update(source.path.read_bytes())
+            if source.sidecar:
+                digest.update(source.sidecar.read_bytes())
+        except OSError as exc:
+            raise UnreadableDocument(f"file cannot be read ({exc.strerror or exc})") from exc
         digest.update(f"{PIPELINE_VERSION}|{self.settings.chunk_size}|{self.embed_model.model_name}".encode())
         return digest.hexdigest()[:32]
 
-    def _read(self, source: SourceFile, fingerprint: str) -> tuple[list[TextNode], int, list[str]]:
-        parsed = read_document(source.path, ocr_language=self.settings.ocr_language)
+    def _read(
+        self, source: SourceFile, fingerprint: str, reader: IsolatedWorker
+    ) -> tuple[list[TextNode], int, list[str]]:
+        parsed = _parse(source, self.settings.ocr_language, reader)
         sidecar = read_sidecar(source.sidecar) if source.sidecar else {}
         metadata = build_metadata(source.relative, parsed, sidecar)
         passages = chunk_blocks(parsed.blocks, self.settings.chunk_size)
@@ -116,6 +134,26 @@ class Indexer:
             for index, passage in enumerate(passages)
         ]
         return nodes, parsed.page_count or 0, parsed.warnings
+
+
+def _parse(source: SourceFile, ocr_language: str, reader: IsolatedWorker) -> ParsedDocument:
+    """The file read in the isolated reader process. Whatever goes wrong while reading
+    one file costs that file only: the limits, a crash of the reader process, and an
+    error no reader anticipated (a bug met on a hostile file) are all reported with
+    the file's name instead of ending the run."""
+    try:
+        return reader.call(read_document, source.path, ocr_language=ocr_language)
+    except UnreadableDocument:
+        raise
+    except LimitExceeded as exc:
+        raise UnreadableDocument(str(exc)) from exc
+    except RecursionError as exc:
+        raise UnreadableDocument("its structure is nested too deeply to read") from exc
+    except Exception as exc:
+        raise UnreadableDocument(
+            f"the reader failed on this file ({type(exc).__name__}: {error_reason(exc)}); "
+            "check that it opens in its usual program"
+        ) from exc
 
 
 def _passage_node(
@@ -137,6 +175,7 @@ def _passage_node(
         "doc_type": document.doc_type,
         "date": document.date.isoformat() if document.date else None,
         "year": document.year,
+        "day": day_number(document.date) if document.date else None,
         "status": document.status,
         "replaces": document.replaces,
         "groups": list(document.groups),

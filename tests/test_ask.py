@@ -1,10 +1,19 @@
-"""Cited extractive answers over the shared indexed sample corpus (no LLM)."""
+"""Cited extractive answers (no LLM): over the shared indexed sample corpus, on
+hand-made passages, and through `kennisbank ask`."""
 
 import json
 import re
 from pathlib import Path
 
+import pytest
+
+from assistant.analysis import DutchAnalyzer
+from assistant.extractive import ExtractiveAnswerer
+from assistant.glossary import Glossary
+from assistant.question_kinds import has_fact, question_kind
+from assistant.retrieval import SearchHit
 from assistant.service import Kennisbank
+from assistant.settings import Settings
 from tests.conftest import run_cli
 from tests.sample_corpus import CANARY
 
@@ -100,3 +109,130 @@ def test_cli_ask_prints_answer_and_sources(corpus_copy: Path, tmp_path: Path):
     text = run_cli("ask", "Hoeveel hydranten inspecteert De Werkplaats per jaar?", data_dir=data_dir)
     assert "[1]" in text.stdout and "Bronnen:" in text.stdout
     assert "samenwerking/onderhoud-hydranten.html" in text.stdout
+
+
+def hit(text: str, n: int = 1, **fields) -> SearchHit:
+    """A retrieved passage, as the answerer gets it."""
+    values = {
+        "document_id": f"doc-{n}",
+        "title": f"Document {n}",
+        "source": f"doc-{n}.md",
+        "page": None,
+        "heading": "",
+        "article": None,
+        "doc_type": "afsprakennota",
+        "date": "2023-01-16",
+        "status": "geldend",
+        "text": text,
+        "score": 0.9,
+    }
+    return SearchHit(**{**values, **fields})
+
+
+@pytest.fixture(scope="module")
+def answerer() -> ExtractiveAnswerer:
+    analyzer = DutchAnalyzer()
+    return ExtractiveAnswerer(analyzer, Settings(_env_file=None).answer_min_score, Glossary.load(analyzer))
+
+
+def test_sentence_on_topic_without_the_asked_amount_is_no_answer(answerer: ExtractiveAnswerer):
+    hits = [hit("Artikel 7. E-depot. De kosten van een e-depot zijn niet in deze afsprakennota begrepen.")]
+    answer = answerer.answer("Hoeveel kost het e-depot voor Kortevoorde?", "Hoeveel kost het e-depot?", hits)
+    assert answer.abstained and answer.answer.startswith("De documenten geven geen antwoord")
+    assert [c.source for c in answer.citations] == ["doc-1.md"]  # the closest document is listed
+
+
+def test_the_sentence_with_the_asked_fact_wins_over_the_one_that_repeats_the_question(
+    answerer: ExtractiveAnswerer,
+):
+    text = (
+        "Bespreking: de bestuurder van Brugelde vraagt of de gemeenten ook kleinere hoeveelheden "
+        "strooizout kunnen afroepen. Het bestek voorziet een minimale levering van 25 ton per afroep."
+    )
+    question = "Hoeveel strooizout moet een gemeente minimaal afroepen?"
+    answer = answerer.answer(question, question, [hit(text)])
+    assert answer.answer.startswith("Het bestek voorziet een minimale levering van 25 ton per afroep. [1]")
+    assert "Brugelde" not in answer.answer
+
+
+def test_a_sentence_that_introduces_a_list_brings_the_list(answerer: ExtractiveAnswerer):
+    text = "Het managementteam bestaat uit:\n- Sofie Vanhoutte, algemeen directeur\n- Bart Lannoo, teamleider"
+    question = "Wie zit er in het managementteam?"
+    answer = answerer.answer(question, question, [hit(text)])
+    assert "Sofie Vanhoutte" in answer.answer and "Bart Lannoo" in answer.answer
+
+
+def test_glossary_lets_a_synonym_find_the_sentence(answerer: ExtractiveAnswerer):
+    hits = [
+        hit("De stuurgroep vergadert twee keer per jaar in Ravelgem over de begroting.", 1),
+        hit("In 2019 stonden 41 hydranten volledig buiten dienst; ze werden binnen 14 dagen hersteld.", 2),
+    ]
+    question = "Hoeveel brandkranen stonden in 2019 buiten dienst?"
+    answer = answerer.answer(question, question, hits)
+    assert "41 hydranten" in answer.answer and answer.citations[0].source == "doc-2.md"
+
+
+def test_answer_json_has_the_contract_fields(indexed: Kennisbank):
+    answer = indexed.ask("Hoeveel hydranten inspecteert De Werkplaats per jaar?").to_dict()
+    assert {"answer", "abstained", "citations", "conversation_id", "question", "standalone_question"} <= set(
+        answer
+    )
+    assert answer["warnings"] == []
+    assert set(answer["citations"][0]) == ANSWER_FIELDS
+
+
+def test_cli_follow_up_continues_the_conversation_in_a_new_process(corpus_copy: Path, tmp_path: Path):
+    data_dir = tmp_path / "data"
+    assert run_cli("ingest", str(corpus_copy), data_dir=data_dir).returncode == 0
+    first = run_cli(
+        "ask",
+        "Welke verdeelsleutel besliste de Raad van Bestuur in 2021 voor gedeeld personeel?",
+        "--json",
+        data_dir=data_dir,
+    )
+    conversation = json.loads(first.stdout)["conversation_id"]
+    follow_up = run_cli("ask", "En in 2019?", "--conversation", conversation, "--json", data_dir=data_dir)
+    answer = json.loads(follow_up.stdout)
+    assert answer["conversation_id"] == conversation
+    assert "verdeelsleutel" in answer["standalone_question"] and "50 %" in answer["answer"]
+    text = run_cli("ask", "En in 2019?", "--conversation", conversation, data_dir=data_dir)
+    assert f"Gesprek: {conversation}" in text.stdout
+
+
+def test_cli_ask_refuses_an_empty_question(tmp_path: Path):
+    result = run_cli("ask", "  ", data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "kennisbank: error: the question is empty"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "answering", "not_answering"),
+    [
+        (
+            "Hoeveel kost het e-depot?",
+            "money",
+            "Het e-depot kost EUR 4.500 per jaar.",
+            "Het e-depot kost veel.",
+        ),
+        (
+            "Hoe vaak komt de stuurgroep samen?",
+            "frequency",
+            "Zij vergadert drie keer per jaar.",
+            "Zij vergadert.",
+        ),
+        ("Hoe lang loopt de overeenkomst?", "duration", "Ze loopt zes jaar.", "Ze loopt tot de opzegging."),
+        (
+            "Wanneer start de overeenkomst?",
+            "date",
+            "Ze start op 1 januari 2019.",
+            "Ze start na de goedkeuring.",
+        ),
+        ("Wie coördineert BIE?", "name", "BIE wordt gecoördineerd door Lotte Deprez.", "Het platform BIE."),
+        ("Wat doet het archiefteam?", None, "", ""),
+    ],
+)
+def test_question_kind_and_the_fact_that_answers_it(question, kind, answering, not_answering):
+    assert question_kind(question) == kind
+    if kind:
+        known = frozenset(word.lower().strip("?") for word in question.split())
+        assert has_fact(answering, kind, known) and not has_fact(not_answering, kind, known)

@@ -56,3 +56,12 @@ def test_store_keeps_conversations_and_forgets_the_oldest():
     store.get_or_create(None)
     store.get_or_create(None)
     assert store.get_or_create(first.id).last is None  # evicted: a new, empty conversation
+
+
+def test_conversation_unknown_here_is_resumed_from_what_another_process_recorded():
+    recorded = {"gesprek-1": ["Welke verdeelsleutel gold in 2021?"]}
+    store = ConversationStore()
+    resumed = store.get_or_create("gesprek-1", recorded.get)
+    assert resumed.id == "gesprek-1" and resumed.last == "Welke verdeelsleutel gold in 2021?"
+    unknown = store.get_or_create("gesprek-2", lambda _: [])
+    assert unknown.id == "gesprek-2" and unknown.last is None

@@ -107,7 +107,7 @@ def test_table_puts_the_modes_side_by_side_with_every_metric(report: EvaluationR
     lines = report.table().splitlines()
     assert lines[0].startswith("6 questions: 4 answerable, 1 unanswerable or near-miss, 1 restricted")
     table = lines[lines.index(next(line for line in lines if line.startswith("metric"))) :]
-    assert table[0].split() == ["metric", "hybrid", "dense", "sparse"]
+    assert table[0].split() == ["metric", "hybrid", "dense", "sparse", "target"]
     assert len({len(line) for line in table if not line.startswith("-")}) == 1, "columns not aligned"
     for label in (
         "source recall@1",
@@ -188,7 +188,15 @@ def test_unanswerable_question_counts_towards_abstention(report: EvaluationRepor
 def test_real_system_leaks_nothing_restricted(report: EvaluationReport):
     assert [result.metrics()["restricted_leaks"] for result in report.results] == [0, 0, 0]
     row = next(line for line in report.table().splitlines() if line.startswith("restricted leaks"))
-    assert row.split()[-3:] == ["0", "0", "0"]
+    assert row.split()[-4:] == ["0", "0", "0", "0"]  # three modes, then the target
+
+
+def test_table_shows_the_targets_next_to_the_measured_values(report: EvaluationReport):
+    rows = {line[:36].strip(): line.split() for line in report.table().splitlines()}
+    assert rows["answer key-fact accuracy"][-1] == ">=0.9"
+    assert rows["false abstentions"][-1] == "<=0.05"
+    assert rows["ask latency p50 (ms)"][-1] == "<=150"
+    assert report.to_dict()["targets"]["abstention"] == ">=0.9"
 
 
 @pytest.mark.parametrize("where", ["answer", "citation"])

@@ -184,6 +184,18 @@ _ROWS: tuple[tuple[str, str, Callable[[float | int | None], str]], ...] = (
     ("ask_p95_ms", "ask latency p95 (ms)", _ms),
 )
 _KIND_ROWS = (("recall@5", "source recall@5"), ("key_fact_accuracy", "answer key-fact accuracy"))
+# The targets of issue #4, printed next to the measured values (latencies: embedded
+# default on 2 cores, no LLM).
+TARGETS = {
+    "recall@5": ">=0.97",
+    "mrr@10": ">=0.9",
+    "key_fact_accuracy": ">=0.9",
+    "abstention": ">=0.9",
+    "false_abstentions": "<=0.05",
+    "restricted_leaks": "0",
+    "search_p50_ms": "<=30",
+    "ask_p50_ms": "<=150",
+}
 
 
 @dataclass(frozen=True)
@@ -202,16 +214,19 @@ class EvaluationReport:
         }
 
     def table(self) -> str:
-        """Metrics as rows, modes as columns, then recall@5 and key-fact accuracy per kind
-        of answerable question; fixed width, for a terminal."""
+        """Metrics as rows, modes as columns and the #4 target last, then recall@5 and
+        key-fact accuracy per kind of answerable question; fixed width, for a terminal."""
         metrics = [result.metrics() for result in self.results]
-        rows = [(label, [fmt(values[key]) for values in metrics]) for key, label, fmt in _ROWS]
+        rows = [
+            (label, [*(fmt(values[key]) for values in metrics), TARGETS.get(key, "")])
+            for key, label, fmt in _ROWS
+        ]
         by_kind = [result.by_kind() for result in self.results]
         kinds = Counter(q.kind for q in self.questions if q.answerable)
         for key, label in _KIND_ROWS:
-            rows.append((f"{label} by kind:", ["" for _ in self.results]))
+            rows.append((f"{label} by kind:", ["" for _ in range(len(self.results) + 1)]))
             rows += [
-                (f"  {kind} ({count})", [_rate(part[key].get(kind)) for part in by_kind])
+                (f"  {kind} ({count})", [*(_rate(part[key].get(kind)) for part in by_kind), ""])
                 for kind, count in sorted(kinds.items())
             ]
         label_width = max(len(label) for label, _ in rows)
@@ -229,17 +244,17 @@ class EvaluationReport:
             [
                 header,
                 "",
-                line("metric", [result.mode for result in self.results]),
-                "-" * (label_width + len(self.results) * (width + 2)),
+                line("metric", [*(result.mode for result in self.results), "target"]),
+                "-" * (label_width + (len(self.results) + 1) * (width + 2)),
                 *(line(label, cells) for label, cells in rows),
             ]
         )
 
     def to_dict(self) -> dict:
-        """Counts, then per mode: metrics, per-kind recall@5 and key-fact accuracy, and the
+        """Counts, the targets, then per mode: metrics, per-kind recall@5 and key-fact accuracy, and the
         ids of the questions behind each shortfall."""
         modes = {
             result.mode: {"metrics": result.metrics(), "by_kind": result.by_kind(), "misses": result.misses()}
             for result in self.results
         }
-        return {"questions": self.counts(), "modes": modes}
+        return {"questions": self.counts(), "targets": TARGETS, "modes": modes}

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from tqdm import tqdm
 
 from assistant.answers import Answer
-from assistant.conversation import standalone_question
 from assistant.evaluation.facts import states, states_all, states_any
 from assistant.evaluation.questions import GoldQuestion
 from assistant.evaluation.report import EvaluationReport, ModeResult, QuestionOutcome
@@ -40,14 +39,14 @@ def _run_mode(
     kennisbank: Kennisbank, questions: list[GoldQuestion], mode: SearchMode, done: Callable[[], object]
 ) -> list[QuestionOutcome]:
     """One pass over the questions in question order. A follow-up is searched as the
-    standalone question `standalone_question` makes of it, and asked in the conversation of
+    standalone question the answerer makes of it, and asked in the conversation of
     the question it follows, as a user in the chat would."""
     standalone: dict[str, str] = {}
     conversations: dict[str, str | None] = {}
     outcomes = []
     for question in questions:
         previous = standalone.get(question.follows) if question.follows else None
-        query = standalone[question.id] = standalone_question(question.question, previous)
+        query = standalone[question.id] = kennisbank.answerer.standalone_question(question.question, previous)
         started = time.perf_counter()
         hits = kennisbank.retriever.search(query, top_k=SEARCH_TOP_K, filters=question.filters, mode=mode)
         searched = time.perf_counter()

@@ -1,0 +1,97 @@
+"""What kind of fact a Dutch question asks for, and whether a sentence holds one.
+
+"Hoeveel kost ..." wants an amount, "Wanneer ..." a date, "Wie ..." a name, "Hoe vaak
+..." a frequency. The extractive answerer prefers sentences that hold the asked kind of
+fact, and a sentence on the right topic without it ("De kosten van een e-depot zijn niet
+in deze afsprakennota begrepen.") does not answer "Hoeveel kost het e-depot?".
+"""
+
+import re
+
+_NUMBER_WORDS = (
+    r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|"
+    r"zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|"
+    r"honderd|duizend|half|halve|anderhalf|één|een"
+)
+_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS.replace('|één|een', '')})\b", re.IGNORECASE)
+_MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_WEEKDAYS = r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS})\b|\b(19|20)\d\d\b|\b({_WEEKDAYS})(en)?\b"
+    r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(r"(€|\beur\b|\beuro\b)", re.IGNORECASE)
+_TIME_UNIT = r"jaar|jaren|maanden|maand|weken|week|werkdagen|kalenderdagen|dagen|dag|uur|uren|minuten"
+_DURATION = re.compile(rf"\b(\d+|{_NUMBER_WORDS})\s+({_TIME_UNIT})\b", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    rf"\b(keer|maal)\b|\b(elke|iedere|om de)\s+(\w+\s+)?({_TIME_UNIT}|{_WEEKDAYS}|kwartaal|semester)\b"
+    r"|\b(wekelijks|maandelijks|jaarlijks|driemaandelijks|tweemaandelijks|halfjaarlijks|dagelijks)\b"
+    rf"|\bper\s+({_TIME_UNIT}|kwartaal|semester)\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"\d\s?%|procent", re.IGNORECASE)
+# A person, firm or place: a capitalised word that does not open the sentence, or an e-mail
+# address or phone number (an answer to "wie moet ik contacteren?").
+_NAME = re.compile(r"(?<=[\w,:;(] )[A-Z][\w'-]+|[\w.-]+@[\w.-]+\.\w+|\b0\d{2,3}[ /]?\d{2}")
+
+# What the question asks for, from its wording; the first match wins.
+_QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("percent", r"\b(welk percentage|hoeveel procent|verdeelsleutel|verhouding|welk deel)"),
+        (
+            "money",
+            r"\b(welk bedrag|hoeveel (kost|betaal|bedraag|geld|euro|premie|subsidie|vergoeding|budget)"
+            r"|wat kost|hoe duur|wat betaalt|voor welk bedrag"
+            r"|(welke?|wat is de|hoeveel) (prijs|tarief|bijdrage|loonkost|kostprijs|vergoeding|premie))",
+        ),
+        (
+            "duration",
+            r"\b(hoe ?lang|voor hoelang|hoeveel (jaar|maanden|weken|dagen|werkdagen|tijd|uren|uur)"
+            r"|binnen (welke termijn|hoeveel)|hoe snel|welke (opzeg)?termijn)",
+        ),
+        ("frequency", r"\b(hoe vaak|hoe dikwijls|hoe regelmatig)\b"),
+        ("number", r"\b(hoeveel|aantal|hoe groot)\b"),
+        (
+            "date",
+            r"\b(wanneer|welke datum|welke data|op welke dag|in welk jaar|in welke maand|tegen welke datum"
+            r"|vanaf welke datum)\b",
+        ),
+        (
+            "name",
+            r"\b(wie|bij wie|welke? (firma|leverancier|persoon|medewerker|bestuurder|bedrijf|club|organisatie"
+            r"|gemeente|gemeenten|schepen|burgemeester))\b",
+        ),
+    )
+)
+_FACT_PATTERNS = {
+    "money": (_MONEY, _NUMBER),
+    "duration": (_DURATION,),
+    "frequency": (_FREQUENCY,),
+    "percent": (_PERCENT,),
+    "number": (_NUMBER,),
+    "date": (_DATE,),
+    "name": (_NAME,),
+}
+_WORDS = re.compile(r"[\w'-]+")
+
+
+def question_kind(question: str) -> str | None:
+    """The kind of fact the question asks for (money, duration, frequency, percent,
+    number, date, name), or None for open questions (wat, hoe, waarom)."""
+    for kind, pattern in _QUESTION_KINDS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def has_fact(text: str, kind: str, known_words: frozenset[str]) -> bool:
+    """True if the text holds a fact of the asked kind that the question does not already
+    name: "Wie coördineert BIE?" is not answered by a sentence whose only capitalised
+    words are "Het Cultuur- en erfgoedplatform BIE"."""
+    if kind == "name":
+        text = " ".join(
+            word if word.strip(".,:;()?!'\"").lower() not in known_words else "x" for word in text.split(" ")
+        )
+    return all(pattern.search(text) for pattern in _FACT_PATTERNS[kind])
