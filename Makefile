@@ -3,13 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test system-deps lint bench clean
+.PHONY: run test install install-test system-deps system-deps-test lint bench clean
 
 run: install system-deps
 	$(BIN)/kennisbank ingest corpus/ || [ $$? -eq 1 ]  # 1: some files failed, the rest is indexed
 	$(BIN)/kennisbank serve
 
-test: install-test system-deps
+test: install-test system-deps-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -30,6 +30,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 # Tesseract (Dutch) reads scanned PDF pages; without it those pages are reported, not indexed.
 system-deps:
 	@scripts/system-deps.sh
+
+# The tests also need Debian's headless Chromium for the chat page (`make run` does not).
+system-deps-test:
+	@scripts/system-deps.sh test
 
 lint: install-test
 	$(BIN)/ruff check .

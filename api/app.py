@@ -1,55 +1,81 @@
 """The HTTP API. `create_app` receives a built `Kennisbank`; routes only translate
-between HTTP and the assistant."""
+between HTTP and the assistant (see api/routes/)."""
 
 import logging
-from typing import Annotated
+from pathlib import Path
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
-from assistant.filters import SearchFilters
+from api.auth import KeyFileError
+from api.context import ApiContext
+from api.limits import BodySizeLimit
+from api.routes import admin, ask, documents, feedback, health, openai_compat, search
+from api.slack_app import mount_slack
 from assistant.service import Kennisbank
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_CHARS = 1000
+STATIC = Path(__file__).parent / "static"
+
+DESCRIPTION = """Search and cited answers over the documents of DVV Midwest.
+
+Send an API key as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Without one, only public
+documents are visible (unless the server requires keys). Errors are JSON `{"detail": reason}`.
+"""
 
 
 def create_app(kennisbank: Kennisbank) -> FastAPI:
-    app = FastAPI(
-        title="Midwest Kennisbank",
-        description="Search and cited answers over the documents of DVV Midwest.",
-        version="0.1.0",
+    settings = kennisbank.settings
+    context = ApiContext.build(kennisbank)
+    context.keys.current()  # read the keys file now: a broken one stops the start, not a request
+    app = FastAPI(title="Midwest Kennisbank", description=DESCRIPTION, version="0.1.0")
+    app.state.context = context
+
+    # The middleware added last runs first: the body limit sees every request before anything reads it.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "X-API-Key", "Content-Type"],
     )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    _add_error_handlers(app)
+
+    for module in (health, search, ask, documents, feedback, admin, openai_compat):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def chat_page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+    mount_slack(app, kennisbank)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """One readable sentence per problem ("query top_k: Input should be ..."),
+        without echoing the (possibly large) input back."""
+        problems = "; ".join(
+            f"{' '.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+        )
+        return JSONResponse(status_code=422, content={"detail": problems or "invalid request"})
+
+    @app.exception_handler(KeyFileError)
+    async def broken_keys_file(request: Request, exc: KeyFileError) -> JSONResponse:
+        log.error("%s", exc)
+        return JSONResponse(
+            status_code=503, content={"detail": "the API keys file is invalid; see the server log"}
+        )
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         # Log the details for operators; never send a stack trace to the caller.
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})
-
-    @app.get("/healthz", summary="The process is alive")
-    def healthz() -> dict:
-        return {"status": "ok"}
-
-    @app.get("/api/search", summary="Search passages (hybrid dense + sparse)")
-    def search(
-        q: Annotated[
-            str,
-            Query(
-                min_length=1,
-                max_length=MAX_QUERY_CHARS,
-                description="The question or keywords.",
-                examples=["Wie onderhoudt de brandkranen?"],
-            ),
-        ],
-        top_k: Annotated[int, Query(ge=1, le=50, description="Number of passages to return.")] = 5,
-        type: Annotated[str | None, Query(description="Only this document type, e.g. notulen.")] = None,
-        year: Annotated[
-            int | None, Query(ge=1900, le=2100, description="Only documents of this year.")
-        ] = None,
-    ) -> dict:
-        hits = kennisbank.retriever.search(q, top_k=top_k, filters=SearchFilters(doc_type=type, year=year))
-        return {"results": [hit.to_dict() for hit in hits]}
-
-    return app

@@ -1,0 +1,248 @@
+"""An OpenAI-compatible chat endpoint, so existing chat clients (the `openai` package,
+Open WebUI, editors) can use the knowledge base: GET /v1/models and POST
+/v1/chat/completions, plain and streamed.
+
+The last user message is the question; the earlier user messages are the conversation
+it follows. The reply is the answer followed by its numbered sources, and the citations
+also travel as data in the extra field `kennisbank`.
+"""
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Iterator
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.auth import Caller
+from api.context import ApiContext, Context, CurrentCaller
+from api.schemas import EXAMPLE_CITATION, Filters
+from assistant.answers import Answer, Citation
+from assistant.filters import NO_FILTERS
+from assistant.service import Kennisbank
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
+
+MODEL = "kennisbank"
+CHANNEL = "openai"
+MODEL_CREATED = 1_767_225_600  # 2026-01-01: a fixed date; the "model" is the whole knowledge base
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[dict] | None = None
+
+    @property
+    def text(self) -> str:
+        """The message's text; content parts other than text (images) are ignored."""
+        if isinstance(self.content, list):
+            return " ".join(str(part.get("text", "")) for part in self.content if part.get("type") == "text")
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    """Fields of the OpenAI request this endpoint does not use (temperature, ...) are
+    accepted and ignored, so clients need no special configuration."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "model": MODEL,
+                    "messages": [
+                        {"role": "user", "content": "Hoe wordt de kost van gedeeld personeel verdeeld?"},
+                        {"role": "assistant", "content": "Vanaf 1 januari 2022 ... [1]"},
+                        {"role": "user", "content": "En in 2019?"},
+                    ],
+                }
+            ]
+        },
+    )
+
+    model: str = MODEL
+    messages: list[ChatMessage] = Field(min_length=1, max_length=200)
+    stream: bool = False
+    filters: Filters | None = Field(None, description="Kennisbank extension: narrow the search.")
+
+
+@router.get("/models", summary="The one model: the knowledge base")
+def models(caller: CurrentCaller) -> dict:
+    return {
+        "object": "list",
+        "data": [{"id": MODEL, "object": "model", "created": MODEL_CREATED, "owned_by": "dvv-midwest"}],
+    }
+
+
+@router.post(
+    "/chat/completions",
+    summary="Answer the last user message, OpenAI style (plain or stream: true)",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "id": "chatcmpl-0b8e2f4c1d3a4e5f9a7b6c5d4e3f2a10",
+                        "object": "chat.completion",
+                        "created": 1767225600,
+                        "model": MODEL,
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {
+                                    "role": "assistant",
+                                    "content": "Vanaf 1 januari 2022 betalen de gemeenten 70 % ... [1].\n\n"
+                                    "Bronnen:\n[1] Notulen Raad van Bestuur 21 juni 2021, p. 2, 2021-06-21",
+                                },
+                                "finish_reason": "stop",
+                            }
+                        ],
+                        "kennisbank": {
+                            "answer_id": "0b8e2f4c1d3a4e5f9a7b6c5d4e3f2a10",
+                            "conversation_id": "5f1c0e0a9d6b4c8e8a3b2f7d6c5e4a31",
+                            "abstained": False,
+                            "citations": [EXAMPLE_CITATION],
+                        },
+                    }
+                },
+                "text/event-stream": {},
+            }
+        }
+    },
+)
+def chat_completions(request: ChatCompletionRequest, http: Request, context: Context, caller: CurrentCaller):
+    questions = [message.text for message in request.messages if message.role == "user"]
+    if not questions or not questions[-1].strip():
+        raise HTTPException(422, "the messages need a user message with text (the question)")
+    question = questions[-1]
+    context.check_question_length(question)
+    arguments = {
+        "conversation_id": _conversation_for(context.kennisbank, caller, questions),
+        "filters": request.filters.to_search_filters() if request.filters else NO_FILTERS,
+        "groups": caller.groups,
+    }
+    files_url = str(http.base_url).rstrip("/") + "/api/documents"
+    if request.stream:
+        chunks = _chunks(context, caller, question, arguments, files_url)
+        return StreamingResponse(
+            chunks, media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
+    answer = context.answer(question, **arguments)
+    answer_id = context.kennisbank.state.record_answer(answer, channel=CHANNEL, groups=caller.groups)
+    return {
+        "id": f"chatcmpl-{answer_id}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": MODEL,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": answer.answer + references(answer, files_url)},
+                "finish_reason": "stop",
+            }
+        ],
+        "kennisbank": _extension(answer, answer_id),
+    }
+
+
+def _chunks(
+    context: ApiContext, caller: Caller, question: str, arguments: dict, files_url: str
+) -> Iterator[str]:
+    """`chat.completion.chunk` events as the answer grows; the references and the
+    `kennisbank` field come with the last chunk, when the final answer is known."""
+    completion_id, created = f"chatcmpl-{time.time_ns():x}", int(time.time())
+
+    def chunk(delta: dict, finish_reason: str | None = None, **extra) -> str:
+        body = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": MODEL,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+            **extra,
+        }
+        return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    try:
+        yield chunk({"role": "assistant", "content": ""})
+        answer: Answer | None = None
+        streamed = ""
+        for piece in context.guard.each_reading(context.kennisbank.ask_stream(question, **arguments)):
+            if isinstance(piece, Answer):
+                answer = piece
+            else:
+                streamed += piece
+                yield chunk({"content": piece})
+        if answer is None:
+            raise RuntimeError("the answer stream ended without a final answer")
+        answer_id = context.kennisbank.state.record_answer(answer, channel=CHANNEL, groups=caller.groups)
+        # The final answer is authoritative; if a post-check changed the text, say so
+        # rather than leave the client with a different text than the one recorded.
+        correction = "" if answer.answer == streamed else f"\n\n(Verbeterd antwoord:)\n{answer.answer}"
+        yield chunk({"content": correction + references(answer, files_url)})
+        yield chunk({}, "stop", kennisbank=_extension(answer, answer_id))
+        yield "data: [DONE]\n\n"
+    except Exception:  # headers are sent: the error can only travel in the stream
+        log.exception("OpenAI-compatible stream failed")
+        error = {"error": {"message": "the answer failed; see the server log", "type": "server_error"}}
+        yield f"data: {json.dumps(error)}\n\n"
+
+
+def _conversation_for(kennisbank: Kennisbank, caller: Caller, questions: list[str]) -> str:
+    """The conversation the last question continues. The OpenAI protocol is stateless:
+    every request carries the whole chat. A conversation is therefore keyed by the
+    caller and the user questions so far; the one for the earlier questions exists when
+    the previous turn came through here (else, e.g. after a restart, it is rebuilt by
+    resolving the earlier questions in order). The last question is answered in a copy
+    keyed by all questions, so that the next turn finds it and a regenerated reply
+    (the same chat sent again) starts from the same point."""
+    earlier = questions[:-1]
+    previous = kennisbank.conversations.get_or_create(_conversation_key(caller, earlier))
+    if len(previous.standalone_questions) != len(earlier):
+        previous.standalone_questions = []
+        for question in earlier:
+            previous.standalone_questions.append(
+                kennisbank.answerer.standalone_question(question, previous.last)
+            )
+    current = kennisbank.conversations.get_or_create(_conversation_key(caller, questions))
+    current.standalone_questions = list(previous.standalone_questions)
+    return current.id
+
+
+def _conversation_key(caller: Caller, questions: list[str]) -> str:
+    text = "\x1f".join([caller.identity, *questions])
+    return "openai-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def references(answer: Answer, files_url: str) -> str:
+    """The numbered sources under the answer text, each with a link to the file (at the page)."""
+    if not answer.citations:
+        return ""
+    heading = "Dichtstbijzijnde documenten:" if answer.abstained else "Bronnen:"
+    return f"\n\n{heading}\n" + "\n".join(_reference(citation, files_url) for citation in answer.citations)
+
+
+def _reference(citation: Citation, files_url: str) -> str:
+    where = [
+        citation.title,
+        f"p. {citation.page}" if citation.page else "",
+        f"art. {citation.article}" if citation.article else "",
+        citation.date or "",
+    ]
+    link = f"{files_url}/{citation.document_id}/file" + (f"#page={citation.page}" if citation.page else "")
+    return f"[{citation.n}] {', '.join(part for part in where if part)} ({link})"
+
+
+def _extension(answer: Answer, answer_id: str) -> dict:
+    return {
+        "answer_id": answer_id,
+        "conversation_id": answer.conversation_id,
+        "abstained": answer.abstained,
+        "citations": answer.to_dict()["citations"],
+    }

@@ -1,0 +1,52 @@
+// The dialog that shows one passage: which document, where in it, the text, and a link
+// to the original file at that page. A native modal <dialog> keeps keyboard focus inside
+// and closes on Escape; focus goes back to whatever opened it.
+
+import { fileUrl } from "./api.js";
+import { dateLabel, locationLabel, typeLabel } from "./format.js";
+
+const dialog = document.getElementById("source-dialog");
+let opener = null;
+
+dialog.addEventListener("close", () => {
+  if (opener && opener.isConnected) opener.focus();
+  opener = null;
+});
+
+// A click on the backdrop (outside the dialog box) closes it too.
+dialog.addEventListener("click", (event) => {
+  if (event.target === dialog) dialog.close();
+});
+
+function addMeta(list, term, value) {
+  if (!value) return;
+  const dt = document.createElement("dt");
+  dt.textContent = term;
+  const dd = document.createElement("dd");
+  dd.textContent = value;
+  list.append(dt, dd);
+}
+
+/**
+ * Shows `passage` ({document_id, title, doc_type, date, page, article, heading, source,
+ * text}) and returns focus to `openedBy` when the dialog closes.
+ */
+export function openSource(passage, openedBy) {
+  opener = openedBy;
+  dialog.querySelector(".source-title").textContent = passage.title || passage.source || "Bron";
+  const meta = dialog.querySelector(".source-meta");
+  meta.replaceChildren();
+  addMeta(meta, "Type", typeLabel(passage.doc_type));
+  addMeta(meta, "Datum", dateLabel(passage.date));
+  addMeta(meta, "Vindplaats", locationLabel(passage));
+  addMeta(meta, "Onderdeel", passage.heading);
+  addMeta(meta, "Bestand", passage.source);
+  dialog.querySelector(".source-text").textContent = passage.text || "";
+  const link = dialog.querySelector(".source-link");
+  link.href = fileUrl(passage.document_id, passage.page);
+  link.textContent = passage.page
+    ? `Open het originele document op pagina ${passage.page}`
+    : "Open het originele document";
+  link.setAttribute("aria-label", `${link.textContent} (opent in een nieuw tabblad)`);
+  dialog.showModal();
+}

@@ -1,0 +1,163 @@
+"""Re-indexing through the server: the embedded store belongs to the server process, so
+an admin starts ingestion over HTTP and follows it with a status endpoint."""
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.reindex import StoreGuard
+from assistant.embedding import HashingMockEmbedding
+from assistant.service import Kennisbank, build_kennisbank
+from tests.api_support import app_for, new_key
+from tests.conftest import make_settings
+
+
+@pytest.fixture()
+def empty(tmp_path: Path, corpus_copy: Path) -> Iterator[Kennisbank]:
+    instance = build_kennisbank(
+        make_settings(tmp_path / "data", corpus_dirs=[corpus_copy]), HashingMockEmbedding()
+    )
+    yield instance
+    instance.close()
+
+
+def _finished(client: TestClient, job_id: str, headers: dict[str, str]) -> dict:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = client.get(f"/api/admin/reindex/{job_id}", headers=headers).json()
+        if status["state"] != "running":
+            return status
+        time.sleep(0.1)
+    raise AssertionError("re-indexing did not finish in 120 s")
+
+
+def test_reindex_builds_the_index_then_only_processes_changes(
+    empty: Kennisbank, corpus_copy: Path, tmp_path: Path
+):
+    app, variant = app_for(empty, tmp_path)
+    client = TestClient(app)
+    admin = new_key(variant, "beheer", admin=True)
+    assert client.get("/readyz").status_code == 503
+
+    started = client.post("/api/admin/reindex", headers=admin)
+    assert started.status_code == 202
+    job_id = started.json()["job_id"]
+    again = client.post("/api/admin/reindex", headers=admin)
+    assert again.status_code == 409 and job_id in again.json()["detail"]
+    status = _finished(client, job_id, admin)
+    assert status["state"] == "succeeded" and status["counts"]["new"] == 9 and status["failures"] == []
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/api/search", params={"q": "hydranten"}).json()["results"]
+
+    (corpus_copy / "onthaal" / "parking.md").write_text(
+        "# Parking\n\nDe fietsenstalling is achter het gebouw.\n"
+    )
+    (corpus_copy / "onthaal" / "kapot.pdf").write_bytes(b"%PDF-1.7 dit is geen pdf")
+    job_id = client.post("/api/admin/reindex", headers=admin).json()["job_id"]
+    status = _finished(client, job_id, admin)
+    assert status["state"] == "succeeded"
+    assert (
+        status["counts"]["new"] == 1
+        and status["counts"]["unchanged"] == 9
+        and status["counts"]["failed"] == 1
+    )
+    assert status["failures"][0]["source"] == "onthaal/kapot.pdf" and status["failures"][0]["reason"]
+    sources = {d["source"] for d in client.get("/api/documents").json()["documents"]}
+    assert "onthaal/parking.md" in sources
+    assert client.get("/api/admin/status", headers=admin).json()["latest_job"]["job_id"] == job_id
+
+
+def test_searches_keep_working_while_reindexing(empty: Kennisbank, corpus_copy: Path, tmp_path: Path):
+    """Searches and listings while documents are added and replaced keep answering
+    (the embedded Qdrant is not made for reads during a write; the API's StoreGuard
+    keeps them apart)."""
+    app, variant = app_for(empty, tmp_path, rate_limit_per_minute=100_000)
+    client = TestClient(app, raise_server_exceptions=False)
+    admin = new_key(variant, "beheer", admin=True)
+    _finished(client, client.post("/api/admin/reindex", headers=admin).json()["job_id"], admin)
+    for number in range(20):
+        (corpus_copy / "onthaal" / f"nota-{number}.md").write_text(
+            f"# Nota {number}\n\nDe verdeelsleutel van nota {number} volgt het inwonersaantal.\n"
+        )
+    (corpus_copy / "vergaderingen" / "2019-03-18-notulen-raad-van-bestuur.md").write_text(
+        "# Notulen 18 maart 2019\n\nDe verdeelsleutel blijft 50 % inwonersaantal.\n"
+    )
+    job_id = client.post("/api/admin/reindex", headers=admin).json()["job_id"]
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def search() -> None:
+        while not stop.is_set():
+            statuses.append(client.get("/api/search", params={"q": "verdeelsleutel"}).status_code)
+            statuses.append(client.get("/api/documents").status_code)
+
+    workers = [threading.Thread(target=search) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    status = _finished(client, job_id, admin)
+    stop.set()
+    for worker in workers:
+        worker.join()
+    assert (
+        status["state"] == "succeeded" and status["counts"]["new"] == 20 and status["counts"]["changed"] == 1
+    )
+    assert statuses and set(statuses) == {200}
+
+
+def test_reindex_of_a_missing_corpus_folder_says_so(empty: Kennisbank, tmp_path: Path):
+    app, variant = app_for(empty, tmp_path, corpus_dirs=[tmp_path / "bestaat-niet"])
+    response = TestClient(app).post("/api/admin/reindex", headers=new_key(variant, "beheer", admin=True))
+    assert response.status_code == 503 and "bestaat-niet" in response.json()["detail"]
+
+
+def test_unknown_job_is_404(empty: Kennisbank, tmp_path: Path):
+    app, variant = app_for(empty, tmp_path)
+    response = TestClient(app).get(
+        "/api/admin/reindex/onbekend", headers=new_key(variant, "beheer", admin=True)
+    )
+    assert response.status_code == 404
+
+
+def test_store_guard_lets_searches_share_and_a_write_wait_for_them():
+    guard = StoreGuard()
+    order: list[str] = []
+    reading, writer_waiting = threading.Event(), threading.Event()
+    release_reader = threading.Event()
+
+    def reader() -> None:
+        with guard.reading():
+            order.append("read")
+            reading.set()
+            release_reader.wait(5)
+            order.append("read done")
+
+    def writer() -> None:
+        writer_waiting.set()
+        with guard.writing():
+            order.append("write")
+
+    def late_reader() -> None:
+        with guard.reading():
+            order.append("late read")
+
+    threads = [threading.Thread(target=reader)]
+    threads[0].start()
+    reading.wait(5)
+    with guard.reading():  # a second search runs alongside the first
+        order.append("second read")
+    threads.append(threading.Thread(target=writer))
+    threads[1].start()
+    writer_waiting.wait(5)
+    time.sleep(0.1)
+    threads.append(threading.Thread(target=late_reader))  # arrives while the write waits
+    threads[2].start()
+    time.sleep(0.1)
+    assert order == ["read", "second read"]  # the write and the late read both wait
+    release_reader.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["read", "second read", "read done", "write", "late read"]

@@ -1,0 +1,443 @@
+"""The chat page in a real browser: Debian's headless Chromium, driven by Playwright, on
+the real app served on a loopback port over the sample corpus (mock embedder).
+
+Screenshots for a person to look at go to a temp dir (printed; run pytest with -s to see
+the path) or to KENNISBANK_SCREENSHOT_DIR."""
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
+
+from api.app import create_app
+from assistant.service import Kennisbank
+from tests.live_server import live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="browser tests need Debian's chromium at /usr/bin/chromium (`make test` installs it as root)",
+)
+
+PLAN_QUESTION = "Hoeveel dragen de lokale besturen per inwoner per jaar bij?"
+UNANSWERABLE_QUESTION = "Welke kleur heeft de bestelwagen van de technische dienst?"
+
+
+@pytest.fixture(scope="module")
+def base_url(indexed: Kennisbank) -> Iterator[str]:
+    with live_server(create_app(indexed)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def opened_page(browser: Browser, base_url: str, viewport: dict) -> Iterator[Page]:
+    """The chat page, loaded, in its own browser context; fails on any JavaScript error."""
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="nl-BE")
+    page = context.new_page()
+    errors: list = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto("/")
+    # The filter options come from /api/documents: wait until they are in.
+    expect(page.locator("#filter-type option")).not_to_have_count(1)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture()
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    with opened_page(browser, base_url, DESKTOP) as page:
+        yield page
+
+
+@pytest.fixture()
+def phone(browser: Browser, base_url: str) -> Iterator[Page]:
+    with opened_page(browser, base_url, PHONE) as page:
+        yield page
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Type a question, send it with Enter, and return its turn once the reply is complete."""
+    page.locator("#question").fill(question)
+    page.locator("#question").press("Enter")
+    turn = page.locator(".turn").last
+    expect(turn.locator(".question-text")).to_have_text(question)
+    expect(turn.locator('.answer[aria-busy="false"], .search-results, .error')).to_have_count(1)
+    return turn
+
+
+def stream_requests(page: Page) -> list[dict]:
+    """The JSON bodies the page sends to the streaming ask endpoint, as it sends them."""
+    bodies: list[dict] = []
+    page.on(
+        "request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/api/ask/stream") else None
+    )
+    return bodies
+
+
+def test_answer_streams_in_and_its_source_chip_opens_the_pdf_passage(page: Page, base_url: str) -> None:
+    # Record each rendering of the answer text to see it grow while the deltas arrive.
+    page.evaluate(
+        """() => {
+        window.renders = [];
+        new MutationObserver((records) => {
+          for (const record of records)
+            if (record.target.classList && record.target.classList.contains("answer-text"))
+              window.renders.push([...record.addedNodes].map((node) => node.textContent).join(""));
+        }).observe(document.getElementById("conversation"), { childList: true, subtree: true });
+    }"""
+    )
+    turn = ask(page, PLAN_QUESTION)
+
+    answer_text = turn.locator(".answer-text")
+    expect(answer_text).to_contain_text("1,25 euro per inwoner")
+    final = answer_text.text_content()
+    renders = page.evaluate("window.renders")
+    assert any(len(r) < len(final) and final.startswith(r) for r in renders if r), renders
+    expect(page.locator("#welcome")).to_be_hidden()
+
+    chip = answer_text.get_by_role("button", name="Bron 1: Strategisch plan 2020-2025")
+    expect(chip).to_have_text("1")
+    expect(turn.locator(".source-item")).to_contain_text(["Strategisch plan 2020-2025"])
+    chip.click()
+
+    dialog = page.get_by_role("dialog", name="Strategisch plan 2020-2025")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".source-meta")).to_contain_text("Strategisch plan")
+    expect(dialog.locator(".source-meta")).to_contain_text("p. 1")
+    expect(dialog.locator(".source-text")).to_contain_text("1,25 euro per inwoner")
+    link = dialog.get_by_role("link", name="Open het originele document op pagina 1")
+    expect(link).to_have_attribute("href", f"/api/documents/{_pdf_document_id(page)}/file#page=1")
+    expect(link).to_have_attribute("target", "_blank")
+    assert page.evaluate("document.getElementById('source-dialog').contains(document.activeElement)")
+
+    original = page.request.get(base_url + link.get_attribute("href").split("#")[0])
+    assert original.ok and original.headers["content-type"] == "application/pdf"
+
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert chip.evaluate("element => element === document.activeElement"), "focus returns to the chip"
+
+
+def _pdf_document_id(page: Page) -> str:
+    """The id of the strategic plan PDF, from the API (the page shows titles, not ids)."""
+    documents = page.request.get("/api/documents").json()["documents"]
+    return next(doc["document_id"] for doc in documents if doc["title"] == "Strategisch plan 2020-2025")
+
+
+def test_source_dialog_closes_with_enter_on_its_close_button(page: Page) -> None:
+    turn = ask(page, PLAN_QUESTION)
+    source = turn.locator(".source-button").first
+    source.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#source-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Sluiten")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(source).to_be_focused()
+
+
+def test_feedback_is_confirmed_and_reaches_the_server(page: Page, indexed: Kennisbank) -> None:
+    question = "Wie beheert de geografische gegevens van de gemeenten?"
+    turn = ask(page, question)
+    down = turn.get_by_role("button", name="Nee, geen goed antwoord")
+    up = turn.get_by_role("button", name="Ja, nuttig antwoord")
+    expect(down).to_have_attribute("aria-pressed", "false")
+
+    down.click()
+    expect(down).to_have_attribute("aria-pressed", "true")
+    expect(up).to_have_attribute("aria-pressed", "false")
+    expect(turn.locator(".feedback-status")).to_have_text("Bedankt voor je feedback!")
+
+    turn.get_by_label("Opmerking (optioneel)").fill("De loonschaal ontbreekt.")
+    turn.get_by_role("button", name="Verstuur opmerking").click()
+    expect(turn.locator(".feedback-status")).to_have_text("Bedankt, je opmerking is doorgegeven.")
+
+    rated = [entry for entry in indexed.state.thumbs_down() if entry.question == question]
+    assert rated, "the thumbs-down is stored with its question"
+    assert "De loonschaal ontbreekt." in [entry.comment for entry in rated]
+    assert rated[0].citations, "the stored answer keeps its citations"
+
+
+def test_follow_up_continues_the_conversation_and_new_conversation_starts_over(page: Page) -> None:
+    bodies = stream_requests(page)
+    with page.expect_response("**/api/ask/stream") as first_response:
+        ask(page, "Hoe worden de kosten van gedeeld personeel verdeeld vanaf 2022?")
+    conversation_id = _citations_event(first_response.value.text())["conversation_id"]
+    assert conversation_id
+
+    follow_up = ask(page, "En in 2019?")
+    assert "conversation_id" not in bodies[0]
+    assert bodies[1]["conversation_id"] == conversation_id
+    # Understood in context: the 2019 minutes on the cost split answer it.
+    expect(follow_up.locator(".source-item-title")).to_contain_text(
+        ["Notulen Raad van Bestuur 18 maart 2019"]
+    )
+    expect(page.locator(".turn")).to_have_count(2)
+
+    page.get_by_role("button", name="Nieuw gesprek").click()
+    expect(page.locator(".turn")).to_have_count(0)
+    expect(page.locator("#welcome")).to_be_visible()
+    expect(page.locator("#question")).to_be_focused()
+    ask(page, "Wat is de verdeelsleutel?")
+    assert "conversation_id" not in bodies[2]
+
+
+def _citations_event(stream: str) -> dict:
+    for block in stream.split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if lines.get("event") == "citations":
+            return json.loads(lines["data"])
+    raise AssertionError(f"no citations event in {stream!r}")
+
+
+def test_suggested_question_is_asked_with_one_click(page: Page) -> None:
+    page.get_by_role("button", name="Wat doet Midwest?").click()
+    turn = page.locator(".turn").last
+    expect(turn.locator(".question-text")).to_have_text("Wat doet Midwest?")
+    expect(turn.locator('.answer[aria-busy="false"]')).to_have_count(1)
+
+
+def test_type_and_year_filters_narrow_the_sources(page: Page) -> None:
+    bodies = stream_requests(page)
+    page.get_by_label("Documenttype").select_option(label="Afsprakennota")
+    page.get_by_label("Jaar").select_option("2023")
+    turn = ask(page, "Hoeveel uur per week werkt het archiefteam voor Kortevoorde?")
+
+    assert bodies[-1]["filters"] == {"doc_type": "afsprakennota", "year": 2023}
+    expect(turn.locator(".question-filters")).to_have_text("Type: Afsprakennota · Jaar: 2023")
+    expect(turn.locator(".answer-text")).to_contain_text("12 uur per week")
+    metas = turn.locator(".source-item-meta")
+    expect(metas).not_to_have_count(0)
+    for meta in metas.all():
+        expect(meta).to_contain_text("Afsprakennota")
+        expect(meta).to_contain_text("2023")
+
+
+def test_search_only_lists_documents_with_their_best_passages(page: Page) -> None:
+    page.get_by_text("Alleen zoeken").click()
+    expect(page.locator("#send")).to_have_text("Zoek")
+    turn = ask(page, "verdeelsleutel gedeeld personeel")
+
+    expect(turn.locator(".answer")).to_have_count(0)
+    titles = turn.locator(".document-title")
+    expect(titles).to_contain_text(
+        ["Notulen Raad van Bestuur 21 juni 2021", "Notulen Raad van Bestuur 18 maart 2019"]
+    )
+    assert len(set(titles.all_text_contents())) == titles.count(), "each document is listed once"
+    first = turn.locator(".document-card").first
+    expect(first.locator(".passage")).not_to_have_count(0)
+    expect(first.locator(".passage-text").first).to_contain_text("verdeelsleutel")
+
+    first.locator(".passage").first.click()
+    expect(page.locator("#source-dialog")).to_be_visible()
+    expect(page.locator("#source-title")).to_have_text(titles.first.text_content())
+    page.keyboard.press("Escape")
+
+    page.get_by_label("Jaar").select_option("2019")
+    filtered = ask(page, "verdeelsleutel gedeeld personeel")
+    expect(filtered.locator(".document-title")).to_have_text(["Notulen Raad van Bestuur 18 maart 2019"])
+
+
+def test_unanswerable_question_is_shown_as_not_found_with_the_closest_documents(page: Page) -> None:
+    turn = ask(page, UNANSWERABLE_QUESTION)
+    answer = turn.locator(".answer")
+    expect(answer).to_have_class("answer answer-abstained")
+    expect(answer.locator(".answer-badge")).to_have_text("Niet gevonden in de documenten")
+    expect(answer.locator(".answer-text")).to_contain_text("geven geen antwoord")
+    expect(answer.locator(".sources-title")).to_have_text("Documenten die het dichtst in de buurt komen")
+    expect(answer.locator(".source-item")).not_to_have_count(0)
+
+
+def test_keyboard_alone_reaches_the_question_box_and_sends(page: Page) -> None:
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "question":
+            break
+    expect(page.locator("#question")).to_be_focused()
+
+    page.keyboard.type("Wat doet de GIS-coördinator?")
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator(".turn")).to_have_count(0)
+    assert page.locator("#question").input_value().endswith("\n"), "Shift+Enter starts a new line"
+
+    page.keyboard.press("Enter")
+    turn = page.locator(".turn").last
+    expect(turn.locator('.answer[aria-busy="false"]')).to_have_count(1)
+    expect(page.locator("#question")).to_have_value("")
+    expect(page.locator("#question")).to_be_focused()
+
+
+def _fail_with_status(status: int):
+    def fail(route: Route) -> None:
+        route.fulfill(status=status, content_type="application/json", body='{"detail": "refused"}')
+
+    return fail
+
+
+def _fail_with_error_event(route: Route) -> None:
+    body = 'event: delta\ndata: {"text": "De "}\n\nevent: error\ndata: {"detail": "the answer failed"}\n\n'
+    route.fulfill(status=200, content_type="text/event-stream", body=body)
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [
+        (_fail_with_status(500), "Er ging iets mis op de server."),
+        (_fail_with_status(429), "Je stelde veel vragen kort na elkaar."),
+        (lambda route: route.abort("connectionrefused"), "Geen verbinding met de server."),
+        (_fail_with_error_event, "Er ging iets mis bij het beantwoorden van je vraag."),
+    ],
+    ids=["http-500", "http-429", "network-down", "error-event"],
+)
+def test_failures_are_explained_in_dutch_and_the_question_is_kept(page: Page, failure, message: str) -> None:
+    page.route("**/api/ask/stream", failure)
+    turn = ask(page, PLAN_QUESTION)
+    expect(turn.get_by_role("alert")).to_contain_text(message)
+    expect(turn.locator(".answer")).to_have_count(0)
+    expect(page.locator("#question")).to_have_value(PLAN_QUESTION)
+
+
+def test_answer_text_cannot_inject_markup_and_only_known_markers_become_chips(page: Page) -> None:
+    """The server (or an LLM behind it) is not trusted with HTML: the page shows it as text."""
+    answer = {
+        "answer": 'Zie <img src="/x" onerror="window.pwned=1"> en ![logo](http://example.com/a.png) [1] [7]',
+        "abstained": False,
+        "citations": [
+            {
+                "n": 1,
+                "document_id": "doc",
+                "title": "<b>Titel</b>",
+                "source": "a.md",
+                "page": None,
+                "article": "3",
+                "date": "2023-01-01",
+                "doc_type": "afsprakennota",
+                "text": "<script>window.pwned=1</script>",
+                "score": 0.9,
+            }
+        ],
+        "conversation_id": "c1",
+        "answer_id": "a1",
+    }
+    body = f"event: citations\ndata: {json.dumps(answer)}\n\nevent: done\ndata: {{}}\n\n"
+    page.route("**/api/ask/stream", lambda route: route.fulfill(content_type="text/event-stream", body=body))
+    turn = ask(page, "Toon een vreemd antwoord")
+
+    text = turn.locator(".answer-text")
+    expect(text).to_contain_text('<img src="/x" onerror="window.pwned=1">')
+    expect(text).to_contain_text("![logo](http://example.com/a.png)")
+    assert turn.locator("img, script, b, a[href^='http']").count() == 0
+    expect(text.get_by_role("button")).to_have_count(1)
+    expect(text.get_by_role("button")).to_have_text("1")
+    text.get_by_role("button").click()
+    expect(page.locator("#source-title")).to_have_text("<b>Titel</b>")
+    expect(page.locator(".source-text")).to_have_text("<script>window.pwned=1</script>")
+    assert page.evaluate("window.pwned") is None
+
+
+def test_every_control_has_a_name_and_text_meets_contrast(page: Page) -> None:
+    ask(page, PLAN_QUESTION)
+    ask(page, UNANSWERABLE_QUESTION)
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll("button, a[href], input, select, textarea")]
+        .filter((el) => el.getClientRects().length)
+        .filter((el) => !(el.getAttribute("aria-label") || (el.labels && el.labels.length) ||
+                          el.textContent.trim()))
+        .map((el) => el.outerHTML.slice(0, 80))"""
+    )
+    assert unnamed == []
+    low = page.evaluate(CONTRAST_CHECK)
+    assert low == [], f"text below 4.5:1 contrast: {low}"
+
+
+# Contrast of every visible text against the first opaque background behind it (WCAG
+# relative luminance). Colours on this page are opaque, so no blending is needed.
+CONTRAST_CHECK = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c;
+    }
+    return [255, 255, 255];
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const low = [];
+  for (let node; (node = walker.nextNode()); ) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.getClientRects().length) continue;
+    if (el.closest(".visually-hidden, [hidden], dialog:not([open])")) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${node.textContent.trim().slice(0, 30)}: ${ratio.toFixed(2)}`);
+  }
+  return low;
+}"""
+
+
+def test_phone_width_has_no_horizontal_scroll(phone: Page) -> None:
+    ask(phone, PLAN_QUESTION)
+    assert _horizontal_overflow(phone) == 0
+    phone.locator(".chip").first.click()
+    expect(phone.locator("#source-dialog")).to_be_visible()
+    assert _horizontal_overflow(phone) == 0
+    phone.keyboard.press("Escape")
+    phone.get_by_text("Alleen zoeken").click()
+    ask(phone, "verdeelsleutel gedeeld personeel")
+    assert _horizontal_overflow(phone) == 0
+
+
+def _horizontal_overflow(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_screenshots_for_a_person_to_look_at(page: Page, phone: Page) -> None:
+    folder = Path(
+        os.environ.get("KENNISBANK_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="kennisbank-screens-")
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / "chat-page-welcome.png")
+    ask(page, PLAN_QUESTION)
+    ask(page, UNANSWERABLE_QUESTION)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=folder / "chat-page.png")
+    page.locator(".chip").first.click()
+    page.screenshot(path=folder / "chat-page-source.png")
+    ask(phone, PLAN_QUESTION)
+    phone.screenshot(path=folder / "chat-page-phone.png")
+
+    print(f"\nscreenshots of the chat page: {folder}")
+    shots = sorted(folder.glob("chat-page*.png"))
+    assert len(shots) >= 4 and all(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for shot in shots)
