@@ -1,16 +1,19 @@
 """Which files a `kennisbank ingest PATH` run covers, and the identity of each."""
 
+import errno
 import fnmatch
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from ingest.metadata import is_sidecar, sidecar_for
+from ingest.report import Failure
 
 IGNORE_FILE = ".kennisbankignore"
+_LINK_LOOP = "symbolic link loop; it was not read"
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,13 @@ class SourceFile:
 @dataclass(frozen=True)
 class SourceSet:
     """The files of one ingested path. `complete` is True when the path was a folder:
-    then a document indexed from that folder but no longer in it has been deleted."""
+    then a document indexed from that folder but no longer in it has been deleted.
+    `refused` names what was found but must not be read, with the reason."""
 
     root: Path
     files: list[SourceFile]
     complete: bool
+    refused: list[Failure] = field(default_factory=list)
 
 
 def collect(path: Path, known_roots: Iterable[str] = ()) -> SourceSet:
@@ -62,12 +67,37 @@ def collect(path: Path, known_roots: Iterable[str] = ()) -> SourceSet:
         root = max(ancestors, key=lambda p: len(p.parts), default=path.parent)
         return SourceSet(root, [SourceFile(path, root)], complete=False)
     patterns = _ignore_patterns(path)
-    files = [
-        SourceFile(candidate, path)
-        for candidate in sorted(path.rglob("*"))
-        if candidate.is_file() and not _skipped(candidate.relative_to(path), patterns)
-    ]
-    return SourceSet(path, files, complete=True)
+    sources = SourceSet(path, [], complete=True)
+    for candidate in sorted(path.rglob("*")):
+        relative = candidate.relative_to(path)
+        if _skipped(relative, patterns):
+            continue
+        if problem := _refusal(candidate, path):
+            sources.refused.append(Failure(relative.as_posix(), problem))
+        elif candidate.is_file():
+            sources.files.append(SourceFile(candidate, path))
+    return sources
+
+
+def _refusal(candidate: Path, root: Path) -> str | None:
+    """Why a folder entry must not be read, or None. Links are followed only to files
+    inside the ingested folder: a link to /etc/passwd in a shared folder must not end up
+    in a searchable index. Pipes and devices would block or never end when read."""
+    if candidate.is_symlink():
+        try:
+            target = candidate.resolve(strict=True)
+        except RuntimeError:  # how Python 3.11 reports a loop; later versions raise ELOOP
+            return _LINK_LOOP
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return _LINK_LOOP
+            return f"symbolic link to a missing file ({exc.strerror or exc}); it was not read"
+        if not target.is_relative_to(root):
+            return "symbolic link to something outside the ingested folder; it was not read"
+        return None
+    if not candidate.is_dir() and not candidate.is_file():
+        return "not a regular file (a pipe, socket or device); it was not read"
+    return None
 
 
 def _ignore_patterns(root: Path) -> list[str]:

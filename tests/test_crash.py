@@ -1,19 +1,90 @@
-"""A `kennisbank ingest` killed with SIGKILL, then rerun, ends exactly like one clean run."""
+"""Ingestion killed with SIGKILL at random points: a rerun ends exactly like one clean
+run (same point ids, payloads and vectors), and while changed documents are being
+re-indexed no document ever goes missing (the old version stays until the new one is
+complete).
 
+The kill points are drawn from a seeded generator and printed; rerun a failure with
+KENNISBANK_CRASH_SEED=<seed> (and `-s` to see the points). Runs use the mock embedder and
+are forked from a fork server that has imported the application once: no interpreter
+start-up per run, and none of the test process's threads (servers of other tests) are
+copied into the child.
+"""
+
+import multiprocessing
 import os
+import random
+import shutil
 import signal
-import subprocess
-import sys
+import sqlite3
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from qdrant_client import QdrantClient
 
-from tests.conftest import REPO
+from assistant.embedding import HashingMockEmbedding
+from assistant.service import build_kennisbank
+from tests.conftest import make_settings
 from tests.sample_corpus import write_sample_corpus
 
-KILL_AFTER_POINTS = (1, 40, 120)
+SEED = int(os.environ.get("KENNISBANK_CRASH_SEED", "7"))
+FRESH_KILLS = 6
+CHANGE_KILLS = 5
+# Changing the chunk size changes every document's fingerprint and passages: a re-index
+# of the whole corpus, as after an edit of every file.
+CHUNK_SIZE, CHANGED_CHUNK_SIZE = 180, 120
+RUN_TIMEOUT_S = 300
+
+
+def ingest(corpus: Path, data_dir: Path, chunk_size: int) -> None:
+    """One `kennisbank ingest`, as run in a forked child."""
+    kennisbank = build_kennisbank(make_settings(data_dir, chunk_size=chunk_size), HashingMockEmbedding())
+    try:
+        kennisbank.indexer.ingest([corpus], progress=False)
+    finally:
+        kennisbank.close()
+
+
+def start_ingest(corpus: Path, data_dir: Path, chunk_size: int) -> multiprocessing.process.BaseProcess:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["assistant.service", "assistant.embedding", "tests.test_crash"])
+    process = context.Process(target=ingest, args=(corpus, data_dir, chunk_size))
+    process.start()
+    return process
+
+
+def ingest_to_the_end(corpus: Path, data_dir: Path, chunk_size: int) -> None:
+    process = start_ingest(corpus, data_dir, chunk_size)
+    process.join(RUN_TIMEOUT_S)
+    assert process.exitcode == 0, f"ingest ended with {process.exitcode}"
+
+
+def ingest_and_kill(corpus: Path, data_dir: Path, chunk_size: int, after_writes: int) -> bool:
+    """Start an ingest, SIGKILL it once the store has taken `after_writes` more point
+    writes; False if it finished first."""
+    baseline = writes_on_disk(data_dir)
+    process = start_ingest(corpus, data_dir, chunk_size)
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while writes_on_disk(data_dir) < baseline + after_writes and process.is_alive():
+        assert time.monotonic() < deadline, "ingest neither progressed nor ended"
+        time.sleep(0.002)
+    os.kill(process.pid, signal.SIGKILL)
+    process.join()
+    return process.exitcode == -signal.SIGKILL
+
+
+def writes_on_disk(data_dir: Path) -> int:
+    """A counter of point writes in the embedded store's SQLite file (every upsert gets
+    a new row id), read without taking Qdrant's lock."""
+    database = data_dir / "qdrant/collection/kennisbank/storage.sqlite"
+    if not database.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.1) as connection:
+            return connection.execute("SELECT COALESCE(MAX(rowid), 0) FROM points").fetchone()[0]
+    except sqlite3.Error:
+        return 0
 
 
 def snapshot(data_dir: Path) -> dict[str, tuple]:
@@ -25,57 +96,69 @@ def snapshot(data_dir: Path) -> dict[str, tuple]:
     return {str(p.id): (p.payload, p.vector) for p in points}
 
 
-def ingest_command(corpus: Path, data_dir: Path) -> tuple[list[str], dict[str, str]]:
-    env = {**os.environ, "KENNISBANK_DATA_DIR": str(data_dir), "KENNISBANK_EMBEDDING": "mock"}
-    return [str(Path(sys.executable).parent / "kennisbank"), "ingest", str(corpus), "--json"], env
-
-
-def points_on_disk(data_dir: Path) -> int:
-    """Rows in the embedded store's SQLite file, read without taking Qdrant's lock."""
-    import sqlite3
-
-    database = data_dir / "qdrant/collection/kennisbank/storage.sqlite"
-    if not database.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.1) as connection:
-            return connection.execute("SELECT COUNT(*) FROM points").fetchone()[0]
-    except sqlite3.Error:
-        return 0
+def complete_documents(state: dict[str, tuple]) -> set[str]:
+    """Documents with at least one version whose passages are all in the store."""
+    counts: Counter[tuple[str, str]] = Counter()
+    expected: dict[tuple[str, str], int] = {}
+    for payload, _ in state.values():
+        version = (payload["document_id"], payload["fingerprint"])
+        counts[version] += 1
+        expected[version] = payload["chunk_count"]
+    return {document for (document, fingerprint), n in counts.items() if n == expected[document, fingerprint]}
 
 
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Twenty copies of the sample corpus, so a run takes long enough to be killed midway."""
+    """Six copies of the sample corpus, so a run takes long enough to be killed midway."""
     root = tmp_path_factory.mktemp("big-corpus")
-    for copy in range(20):
+    for copy in range(6):
         write_sample_corpus(root / f"kopie-{copy:02d}")
     return root
 
 
 @pytest.fixture(scope="module")
-def clean_state(big_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
-    data_dir = tmp_path_factory.mktemp("clean")
-    command, env = ingest_command(big_corpus, data_dir)
-    subprocess.run(command, env=env, cwd=REPO, check=True, capture_output=True, timeout=300)
-    return snapshot(data_dir)
+def clean_runs(big_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, dict]]:
+    """The data dir and store contents of one uninterrupted run per chunk size."""
+    runs = {}
+    for chunk_size in (CHUNK_SIZE, CHANGED_CHUNK_SIZE):
+        data_dir = tmp_path_factory.mktemp(f"clean-{chunk_size}")
+        ingest_to_the_end(big_corpus, data_dir, chunk_size)
+        runs[chunk_size] = (data_dir, snapshot(data_dir))
+    return runs
 
 
-@pytest.mark.parametrize("kill_after", KILL_AFTER_POINTS)
-def test_killed_run_then_rerun_equals_a_clean_run(big_corpus, clean_state, tmp_path, kill_after):
+def test_killed_runs_then_a_rerun_equal_a_clean_run(big_corpus, clean_runs, tmp_path):
+    _, clean = clean_runs[CHUNK_SIZE]
+    generator = random.Random(SEED)
+    for kill in range(FRESH_KILLS):
+        after_writes = generator.randint(1, len(clean) - 1)
+        print(f"seed {SEED}: fresh run {kill} killed after {after_writes} of {len(clean)} point writes")
+        data_dir = tmp_path / f"run-{kill}"
+        assert ingest_and_kill(big_corpus, data_dir, CHUNK_SIZE, after_writes), "finished before the kill"
+
+        ingest_to_the_end(big_corpus, data_dir, CHUNK_SIZE)
+
+        assert snapshot(data_dir) == clean, f"seed {SEED}, run {kill}"
+
+
+def test_no_document_vanishes_while_changed_documents_are_reindexed(big_corpus, clean_runs, tmp_path):
+    before_dir, before = clean_runs[CHUNK_SIZE]
+    _, after = clean_runs[CHANGED_CHUNK_SIZE]
+    documents = complete_documents(before)
     data_dir = tmp_path / "data"
-    command, env = ingest_command(big_corpus, data_dir)
-    process = subprocess.Popen(
-        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 120
-    while points_on_disk(data_dir) < kill_after and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    shutil.copytree(before_dir, data_dir)
+    generator = random.Random(SEED + 1)
+    for kill in range(CHANGE_KILLS):
+        # Small steps, so that every run is killed before the re-index is done.
+        after_writes = generator.randint(1, len(after) // (CHANGE_KILLS + 1))
+        print(f"seed {SEED}: re-index run {kill} killed after {after_writes} of {len(after)} point writes")
+        assert ingest_and_kill(big_corpus, data_dir, CHANGED_CHUNK_SIZE, after_writes), "finished first"
 
-    rerun = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+        state = snapshot(data_dir)
+        assert complete_documents(state) == documents, f"seed {SEED}, kill {kill}: a document went missing"
+    assert state not in (before, after), "the kills did not land in the middle of the re-index"
 
-    assert rerun.returncode == 0, rerun.stderr
-    assert snapshot(data_dir) == clean_state
+    ingest_to_the_end(big_corpus, data_dir, CHANGED_CHUNK_SIZE)
+
+    assert snapshot(data_dir) == after
+    assert complete_documents(after) == documents

@@ -26,6 +26,9 @@ _TITLE_STYLES = frozenset({"title", "titel"})
 _LIST_STYLE = re.compile(r"^(?:list|lijst)", re.IGNORECASE)
 # The first bytes of an old binary Word (.doc) file.
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
+# python-docx unpacks every part into memory. Text-only XML compresses about tenfold, so
+# even a 50 MB .docx stays far below this; a package declaring more is a zip bomb.
+MAX_UNPACKED_BYTES = 512 * 2**20
 
 
 def read_docx(path: Path) -> ParsedDocument:
@@ -51,6 +54,16 @@ def _open(path: Path) -> Document:
                     "is an old Word 97-2003 (.doc) file named .docx; open it in Word and save it as .docx"
                 )
         raise UnreadableDocument("Word file is damaged or not a .docx (it is not a zip archive)")
+    try:
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableDocument(f"Word file is damaged or not a .docx ({error_reason(exc)})") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableDocument(
+            f"Word file would unpack to {unpacked / 2**20:,.0f} MB (over {MAX_UNPACKED_BYTES >> 20} MB); "
+            "it looks like a zip bomb and was not opened"
+        )
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:

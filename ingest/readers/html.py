@@ -26,6 +26,9 @@ _CONTAINERS = {
     "dl", "center", "fieldset", "li", "td", "th",
 }
 # fmt: on
+# A paragraph that holds one of these was never closed (<p>a<p>b<table>...), which
+# html.parser nests instead of closing; it is read as a container so the parts stay apart.
+_BLOCK_TAGS = sorted(_HEADINGS | _PARAGRAPHS | _LISTS | _CONTAINERS | {"table"})
 
 
 def read_html(path: Path) -> ParsedDocument:
@@ -76,7 +79,7 @@ def _element_blocks(tag: Tag) -> Iterator[Block]:
         text = normalize_whitespace(tag.get_text())
         if text:
             yield Block(text, "heading", int(tag.name[1]))
-    elif tag.name in _PARAGRAPHS:
+    elif tag.name in _PARAGRAPHS and tag.find(_BLOCK_TAGS) is None:
         yield from _paragraph([tag.get_text()])
     elif tag.name in _LISTS:
         for item in tag.find_all("li", recursive=False):
