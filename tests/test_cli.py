@@ -105,8 +105,8 @@ def test_eval_prints_the_three_modes_side_by_side(corpus_copy: Path, tmp_path: P
     result = run_cli("eval", "--questions", str(questions), data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     header = next(line for line in result.stdout.splitlines() if line.startswith("metric"))
-    assert header.split()[1:] == ["hybrid", "dense", "sparse"]
-    assert re.search(r"source recall@1\s+1\.000\s+1\.000\s+1\.000", result.stdout)
+    assert header.split()[1:] == ["hybrid", "dense", "sparse", "target"]
+    assert re.search(r"source recall@5\s+1\.000\s+1\.000\s+1\.000\s+>=0\.97", result.stdout)
 
 
 def test_eval_with_a_broken_questions_file_names_the_line(tmp_path: Path):
