@@ -3,14 +3,16 @@
 An LLM can cite a source number that does not exist ("[7]" when 3 were given) or write a
 sentence without any source (a claim from its own memory, or one a document smuggled in
 as an instruction). Markers to numbers that were not given are removed; a sentence left
-without a valid marker is removed from the answer. Both are reported as warnings, so the
-user sees what was dropped and why.
+without a valid marker is removed from the answer. Links and images go first (see
+`assistant.links`), so that no dropped sentence quoted in a warning carries one either.
+All of it is reported as warnings, so the user sees what was dropped and why.
 """
 
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from assistant.links import LINKS_REMOVED, remove_links
 from ingest.chunking import split_sentences
 
 # "[2]", also written "[1, 3]" or "[1][3]" by some models.
@@ -31,12 +33,13 @@ class CheckedText:
 
 
 def check_citations(text: str, given: Collection[int]) -> CheckedText:
-    """`text` with markers to numbers outside `given` removed and sentences without a
-    valid marker removed. Line breaks (lists) are kept."""
+    """`text` without links and images, with markers to numbers outside `given` removed
+    and sentences without a valid marker removed. Line breaks (lists) are kept."""
     cited: dict[int, None] = {}
-    warnings: list[str] = []
+    unlinked = remove_links(text)
+    warnings = [LINKS_REMOVED] if unlinked != text else []
     lines = []
-    for line in _MARKERS_AFTER_STOP.sub(r"\2\1", text.strip()).splitlines():
+    for line in _MARKERS_AFTER_STOP.sub(r"\2\1", unlinked.strip()).splitlines():
         kept = []
         for sentence in split_sentences(line):
             numbers = [int(n) for group in _MARKERS.findall(sentence) for n in re.findall(r"\d+", group)]

@@ -3,8 +3,9 @@ through llama-index's `OpenAILike`, used when KENNISBANK_LLM_URL is set.
 
 The model gets the retrieved passages numbered and fenced as data, writes a Dutch answer
 that cites them as `[n]`, and streams it. Its text then goes through the post-check of
-`assistant.citations` (markers to sources that were not given are dropped, sentences
-without a source are dropped and reported); an answer left without any cited sentence
+`assistant.citations` (links and images are removed, markers to sources that were not
+given are dropped, sentences without a source are dropped and reported; links are also
+kept out of the streamed text); an answer left without any cited sentence
 is an abstention. Citations keep the numbers the sources had in the prompt, and only
 the cited ones are returned.
 
@@ -27,6 +28,7 @@ from assistant.answers import NO_ANSWER, Answer, Citation, abstention
 from assistant.citations import check_citations
 from assistant.conversation import standalone_question
 from assistant.extractive import ExtractiveAnswerer
+from assistant.links import without_links
 from assistant.retrieval import SearchHit
 from assistant.settings import Settings
 
@@ -80,8 +82,13 @@ def source_block(n: int, hit: SearchHit) -> str:
     where += [f"p. {hit.page}"] if hit.page else []
     where += [f"art. {hit.article}"] if hit.article else []
     where += [hit.date] if hit.date else []
-    text = _FENCE_MARKS.sub(lambda match: "\u2039" if match.group()[0] == "<" else "\u203a", hit.text)
-    return f"<<<BRON {n} | {' | '.join(where)}>>>\n{text}\n<<<EINDE BRON {n}>>>"
+    return f"<<<BRON {n} | {_unfenced(' | '.join(where))}>>>\n{_unfenced(hit.text)}\n<<<EINDE BRON {n}>>>"
+
+
+def _unfenced(text: str) -> str:
+    """Document text (the passage, and its title in the fence's own line) with fence
+    marks replaced by look-alike single quotes."""
+    return _FENCE_MARKS.sub(lambda match: "\u2039" if match.group()[0] == "<" else "\u203a", text)
 
 
 def answer_messages(question: str, standalone: str, hits: list[SearchHit]) -> list[ChatMessage]:
@@ -124,16 +131,22 @@ class GenerativeAnswerer:
         return final
 
     def stream(self, question: str, standalone: str, hits: list[SearchHit]) -> Iterator[str | Answer]:
-        """Tokens as the endpoint sends them, then the checked `Answer`."""
+        """Text as the endpoint sends it (without links), then the checked `Answer`."""
         if not hits:
             yield abstention(hits)
             return
-        pieces: list[str] = []
-        try:
+        received: list[str] = []
+
+        def deltas() -> Iterator[str]:
             for chunk in self.llm.stream_chat(answer_messages(question, standalone, hits)):
                 if chunk.delta:
-                    pieces.append(chunk.delta)
+                    received.append(chunk.delta)
                     yield chunk.delta
+
+        try:
+            # Links are removed as the text streams, not only by the post-check: a chat
+            # client that renders Markdown loads an image the moment it arrives.
+            yield from without_links(deltas())
         except LLM_ERRORS as exc:
             log.warning("LLM endpoint failed (%s); answering without it", exc)
             fallback = self.fallback.answer(question, standalone, hits)
@@ -143,7 +156,7 @@ class GenerativeAnswerer:
             )
             yield replace(fallback, warnings=[*fallback.warnings, warning])
             return
-        yield self.checked("".join(pieces), hits)
+        yield self.checked("".join(received), hits)
 
     @staticmethod
     def checked(text: str, hits: list[SearchHit]) -> Answer:

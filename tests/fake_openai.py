@@ -14,10 +14,12 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 class FakeOpenAI:
     """`replies` are used in order (the last one repeats); `fail_next` makes the next
-    request get a 500 error instead."""
+    request get a 500 error instead. `authorizations` holds the Authorization header of
+    every request."""
 
     def __init__(self, *replies: str) -> None:
         self.requests: list[dict] = []
+        self.authorizations: list[str | None] = []
         self._replies = deque(replies or ["De documenten geven geen antwoord op deze vraag."])
         self.fail_next = False
         self.app = FastAPI()
@@ -37,6 +39,7 @@ class FakeOpenAI:
     async def _completions(self, request: Request):
         body = await request.json()
         self.requests.append(body)
+        self.authorizations.append(request.headers.get("authorization"))
         if self.fail_next:
             self.fail_next = False
             return JSONResponse(

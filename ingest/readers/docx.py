@@ -36,6 +36,7 @@ def read_docx(path: Path) -> ParsedDocument:
     document property if it is meaningful, else the first heading. No page numbers:
     pages in Word depend on the printer, so none are claimed."""
     document = _open(path)
+    _drop_hidden_text(document.element.body)
     blocks: list[Block] = []
     for item in _body_items(document.element.body, document):
         if isinstance(item, Table):
@@ -68,6 +69,16 @@ def _open(path: Path) -> Document:
         return docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
         raise UnreadableDocument(f"Word file is damaged or not a .docx ({error_reason(exc)})") from exc
+
+
+def _drop_hidden_text(body: BaseOxmlElement) -> None:
+    """Remove runs formatted as hidden text (w:vanish): Word neither shows nor prints
+    them, so whatever they say (e.g. an instruction aimed at the language model) is not
+    part of the document as its readers know it."""
+    for vanish in body.xpath(".//w:r/w:rPr/w:vanish"):
+        if vanish.get(qn("w:val"), "true") not in ("0", "false", "off"):
+            run = vanish.getparent().getparent()
+            run.getparent().remove(run)
 
 
 def _body_items(container: BaseOxmlElement, document: Document) -> Iterator[Paragraph | Table]:

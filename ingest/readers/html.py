@@ -1,5 +1,6 @@
 """HTML reader: the page's content as blocks, without scripts, menus and footers."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,15 @@ _DROPPED_TAGS = (
     "iframe", "svg", "button",
 )
 _DROPPED_ROLES = "[role=navigation], [role=banner], [role=contentinfo], [role=search], [hidden]"
+# Inline styles that keep an element's text from the reader. A document can carry text
+# that nobody who reads it sees, e.g. an instruction aimed at the language model; what
+# the page does not show is not indexed. (Rules in style sheets are not evaluated: a
+# saved page seldom has them, and media queries make them uncertain.)
+_HIDING_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
+    r"|(?:opacity|font-size)\s*:\s*0*\.?0+(?:[a-z]+|%)?)\s*(?:!important\s*)?(?:;|$)",
+    re.IGNORECASE,
+)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPHS = {"p", "pre", "dt", "dd", "figcaption", "caption", "address", "summary", "legend"}
 _LISTS = {"ul", "ol", "menu"}
@@ -53,7 +63,8 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
     turn <br> into a line break so words on both sides stay apart."""
     for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()
-    for tag in soup.find_all(_DROPPED_TAGS) + soup.select(_DROPPED_ROLES):
+    dropped = soup.find_all(_DROPPED_TAGS) + soup.select(_DROPPED_ROLES) + soup.find_all(style=_HIDING_STYLE)
+    for tag in dropped:
         if not tag.decomposed:  # a <nav> inside a dropped <header> is gone already
             tag.decompose()
     for br in soup.find_all("br"):
