@@ -16,8 +16,10 @@ _NUMBER_WORDS = (
 _NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS.replace('|één|een', '')})\b", re.IGNORECASE)
 _MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 _WEEKDAYS = r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+# "donderdagvoormiddag", "maandagavond": a weekday written together with a part of the day.
+_DAY_PARTS = r"voormiddag|namiddag|middag|ochtend|morgen|avond"
 _DATE = re.compile(
-    rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS})\b|\b(19|20)\d\d\b|\b({_WEEKDAYS})(en)?\b"
+    rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b({_MONTHS})\b|\b(19|20)\d\d\b|\b({_WEEKDAYS})({_DAY_PARTS})?(en)?\b"
     r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b",
     re.IGNORECASE,
 )
@@ -33,18 +35,21 @@ _FREQUENCY = re.compile(
 _PERCENT = re.compile(r"\d\s?%|procent", re.IGNORECASE)
 # A person, firm or place: a capitalised word that does not open the sentence, or an e-mail
 # address or phone number (an answer to "wie moet ik contacteren?").
-_NAME = re.compile(r"(?<=[\w,:;(] )[A-Z][\w'-]+|[\w.-]+@[\w.-]+\.\w+|\b0\d{2,3}[ /]?\d{2}")
+_NAME = re.compile(r"(?<=[\w,:;(] )[A-Z][a-zà-ÿ][\w'-]*|[\w.-]+@[\w.-]+\.\w+|\b0\d{2,3}[ /]?\d{2}")
 
 # What the question asks for, from its wording; the first match wins.
 _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
+        ("phone", r"\b(telefoonnummer|gsm-?nummer|welk nummer|op welk nummer)"),
+        ("email", r"\b(e-?mailadres|mailadres)"),
         ("percent", r"\b(welk percentage|hoeveel procent|verdeelsleutel|verhouding|welk deel)"),
         (
             "money",
-            r"\b(welk bedrag|hoeveel (kost|betaal|bedraag|geld|euro|premie|subsidie|vergoeding|budget)"
-            r"|wat kost|hoe duur|wat betaalt|voor welk bedrag"
-            r"|(welke?|wat is de|hoeveel) (prijs|tarief|bijdrage|loonkost|kostprijs|vergoeding|premie))",
+            r"\b(welk bedrag"
+            r"|hoeveel (kost|betaal|bedraag|verdien|geld|euro|\w*premie|subsidie|\w*vergoeding|budget)"
+            r"|wat kost|hoe duur|wat betaalt|wat verdien|voor welk bedrag"
+            r"|(welke?|wat is de|hoeveel) \w*(prijs|tarief|bijdrage|loonkost|kostprijs|vergoeding|premie))",
         ),
         (
             "duration",
@@ -65,7 +70,11 @@ _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+_PHONE = re.compile(r"(?<!\d)(\+32|0)\d{1,3}[ /.]?\d{2}[ .]?\d{2,3}[ .]?\d{0,3}(?!\d)")
+_EMAIL = re.compile(r"[\w.-]+@[\w.-]+\.\w+")
 _FACT_PATTERNS = {
+    "phone": (_PHONE,),
+    "email": (_EMAIL,),
     "money": (_MONEY, _NUMBER),
     "duration": (_DURATION,),
     "frequency": (_FREQUENCY,),
@@ -78,8 +87,8 @@ _WORDS = re.compile(r"[\w'-]+")
 
 
 def question_kind(question: str) -> str | None:
-    """The kind of fact the question asks for (money, duration, frequency, percent,
-    number, date, name), or None for open questions (wat, hoe, waarom)."""
+    """The kind of fact the question asks for (phone, email, percent, money, duration,
+    frequency, number, date, name), or None for open questions (wat, hoe, waarom)."""
     for kind, pattern in _QUESTION_KINDS:
         if pattern.search(question):
             return kind

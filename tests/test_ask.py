@@ -228,6 +228,18 @@ def test_cli_ask_refuses_an_empty_question(tmp_path: Path):
             "Ze start na de goedkeuring.",
         ),
         ("Wie coördineert BIE?", "name", "BIE wordt gecoördineerd door Lotte Deprez.", "Het platform BIE."),
+        (
+            "Wat is het telefoonnummer van de hulplijn?",
+            "phone",
+            "De hulplijn is bereikbaar op 0800 12 812.",
+            "De hulplijn is gevestigd op het Midwestplein 1, 8800 Ravelgem.",
+        ),
+        (
+            "Hoeveel verdient een regisseur?",
+            "money",
+            "De regisseur verdient 4.100 euro bruto.",
+            "Hij werkt voor 12 gemeenten.",
+        ),
         ("Wat doet het archiefteam?", None, "", ""),
     ],
 )
@@ -236,3 +248,88 @@ def test_question_kind_and_the_fact_that_answers_it(question, kind, answering, n
     if kind:
         known = frozenset(word.lower().strip("?") for word in question.split())
         assert has_fact(answering, kind, known) and not has_fact(not_answering, kind, known)
+
+
+def test_the_row_of_the_municipality_asked_about_wins(answerer: ExtractiveAnswerer):
+    """Regression: "Hoeveel betaalt Brugelde ...?" was answered with the total cost of the
+    service, a sentence that covers every other word of the question but names no
+    municipality; the table row of Brugelde holds the answer."""
+    text = (
+        "De loonkost van de GIS-coördinator bedraagt EUR 79.800 per jaar.\n"
+        "Lindegem 8 uren EUR 16.636 per jaar\n"
+        "Brugelde 6 uren EUR 14.303 per jaar"
+    )
+    question = "Hoeveel betaalt Brugelde per jaar voor de GIS-coördinator?"
+    answer = answerer.answer(question, question, [hit(text, title="Afsprakennota GIS-coördinator")])
+    assert answer.answer.startswith("Brugelde 6 uren EUR 14.303 per jaar. [1]")
+    assert "16.636" not in answer.answer
+
+
+def test_a_weekday_with_a_part_of_the_day_answers_wanneer(answerer: ExtractiveAnswerer):
+    """Regression: "donderdagvoormiddag" was not seen as a date, so "Wanneer houdt de
+    renovatiecoach zitdag?" was abstained on although the passage says it."""
+    hits = [hit("De renovatiecoach houdt zitdag elke donderdagvoormiddag in het Sociaal Huis van Zandeveld.")]
+    question = "Wanneer houdt de renovatiecoach zitdag in Zandeveld?"
+    answer = answerer.answer(question, question, hits)
+    assert not answer.abstained and "donderdagvoormiddag" in answer.answer
+
+
+def test_a_follow_up_with_its_own_question_word_does_not_ask_for_the_previous_kind(
+    answerer: ExtractiveAnswerer,
+):
+    """Regression: "En waar precies?" after a "wanneer" question was held to want a date;
+    the sentence with the place was refused for lacking one."""
+    hits = [hit("De zitdag vindt plaats in het Sociaal Huis, Marktplein 3 in Zandeveld.")]
+    answer = answerer.answer(
+        "En waar precies?", "Wanneer houdt de renovatiecoach zitdag in Zandeveld? En waar precies?", hits
+    )
+    assert not answer.abstained and "Sociaal Huis" in answer.answer
+
+
+def test_a_number_of_something_else_does_not_answer_hoeveel(answerer: ExtractiveAnswerer):
+    """ "Hoeveel parkeerplaatsen ...?" is not answered by a sentence that counts something
+    else at the same address: the answer says the documents do not answer it."""
+    hits = [
+        hit(
+            "Het secretariaat van Midwest is gevestigd op het Midwestplein 1 in Ravelgem. "
+            "Er werken 24 medewerkers op het Midwestplein."
+        )
+    ]
+    question = "Hoeveel parkeerplaatsen zijn er voor het personeel aan het Midwestplein?"
+    answer = answerer.answer(question, question, hits)
+    assert answer.abstained and answer.answer.startswith("De documenten geven geen antwoord")
+
+
+def test_a_price_of_something_else_does_not_answer_what_it_costs(answerer: ExtractiveAnswerer):
+    """Regression: "Hoeveel kost het e-depot voor Kortevoorde?" was answered with the cost
+    of another service for Kortevoorde (a table row with an amount and the name), although
+    the only sentence about the e-depot says its cost is not in the agreement."""
+    hits = [
+        hit(
+            "Loonkost handhavingsambtenaar per VTE EUR 68.400 Aandeel Kortevoorde: 11 van 38 uren "
+            "Totaal ten laste van Kortevoorde EUR 21.384.",
+            1,
+            title="Afsprakennota handhavingsambtenaar Kortevoorde",
+        ),
+        hit(
+            "Het archiefteam werkt voor de gemeente 12 uren per week. De archivaris begeleidt de "
+            "gemeente bij de overstap naar digitaal archiveren.",
+            2,
+            title="Afsprakennota archiefteam Kortevoorde",
+        ),
+        hit(
+            "De kosten van een e-depot zijn niet in deze afsprakennota begrepen. "
+            "De gemeente duidt een contactpersoon aan.",
+            3,
+            title="Afsprakennota archiefteam Kortevoorde",
+        ),
+        hit(
+            "De algemeen directeur bevestigt dat Kortevoorde als niet-lid de volledige loonkost van "
+            "zijn uren betaalt, verhoogd met 8 % werkingskosten.",
+            4,
+            title="Notulen Raad van Bestuur",
+        ),
+    ]
+    question = "Hoeveel kost het e-depot voor Kortevoorde?"
+    answer = answerer.answer(question, question, hits)
+    assert answer.abstained and "21.384" not in answer.answer
