@@ -1,29 +1,30 @@
 """Re-indexing inside the server process: the embedded Qdrant store is single-process,
 so while the server runs, ingestion must run in it (POST /api/admin/reindex).
 
-One job at a time runs in a background thread. The embedded store is not safe for a
-write during a read (a search can see a half-added point), so writes take a
-`StoreGuard` exclusively and searches share it; the expensive part, reading and
-embedding a document, happens outside the guard and searches keep running.
+One job at a time runs in a background thread; its status is kept in the shared state
+database. The embedded store is not safe for a write during a read (a search can see a
+half-added point), so writes take a `StoreGuard` exclusively and searches share it; the
+expensive part, reading and embedding a document, happens outside the guard and
+searches keep running.
 """
 
 import logging
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.service import Kennisbank
+from assistant.state_jobs import HEARTBEAT, ReindexJob, ReindexJobLog
 from assistant.store import KnowledgeStore
 from ingest.pipeline import Indexer
 
 log = logging.getLogger(__name__)
 
-JobState = Literal["running", "succeeded", "failed"]
 T = TypeVar("T")
 _END = object()
 
@@ -95,66 +96,42 @@ class GuardedStore:
             self._store.ensure_collection(dimension)
 
 
-@dataclass
-class ReindexJob:
-    id: str
-    paths: list[str]
-    state: JobState = "running"
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    finished_at: datetime | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-    failures: list[dict[str, str]] = field(default_factory=list)
-    error: str | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "job_id": self.id,
-            "state": self.state,
-            "paths": self.paths,
-            "started_at": self.started_at.isoformat(),
-            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
-            "counts": self.counts,
-            "failures": self.failures,
-            "error": self.error,
-        }
-
-
-class JobAlreadyRunning(RuntimeError):
-    def __init__(self, job: ReindexJob) -> None:
-        super().__init__(f"re-indexing job {job.id} is still running")
-        self.job = job
-
-
 class ReindexJobs:
-    """Starts re-indexing jobs one at a time and remembers them (in this process)."""
+    """Runs re-indexing jobs in this process, one at a time across all workers. Their
+    status lives in the shared state database (`assistant.state_jobs`), so any worker
+    reports any job; while a job runs, its process writes a heartbeat every `heartbeat`
+    so that a job whose process died is seen as failed."""
 
-    def __init__(self, kennisbank: Kennisbank, guard: StoreGuard) -> None:
+    def __init__(
+        self, kennisbank: Kennisbank, guard: StoreGuard, *, heartbeat: timedelta = HEARTBEAT
+    ) -> None:
         self.kennisbank = kennisbank
         self.guard = guard
-        self._jobs: dict[str, ReindexJob] = {}
-        self._lock = threading.Lock()
+        self.heartbeat = heartbeat
+
+    @property
+    def log(self) -> ReindexJobLog:
+        return self.kennisbank.state.jobs
 
     def start(self, paths: list[Path]) -> ReindexJob:
-        """Start a job over `paths`; JobAlreadyRunning if one runs."""
-        with self._lock:
-            running = self.running()
-            if running:
-                raise JobAlreadyRunning(running)
-            job = ReindexJob(uuid.uuid4().hex, [str(path) for path in paths])
-            self._jobs[job.id] = job
-        threading.Thread(target=self._run, args=(job, paths), name=f"reindex-{job.id}", daemon=True).start()
+        """Start a job over `paths`; JobAlreadyRunning if one runs (in any worker)."""
+        job = self.log.start([str(path) for path in paths])
+        threading.Thread(
+            target=self._run, args=(job.id, paths), name=f"reindex-{job.id}", daemon=True
+        ).start()
         return job
 
     def get(self, job_id: str) -> ReindexJob | None:
-        return self._jobs.get(job_id)
-
-    def running(self) -> ReindexJob | None:
-        return next((job for job in self._jobs.values() if job.state == "running"), None)
+        return self.log.get(job_id)
 
     def latest(self) -> ReindexJob | None:
-        return max(self._jobs.values(), key=lambda job: job.started_at, default=None)
+        return self.log.latest()
 
-    def _run(self, job: ReindexJob, paths: list[Path]) -> None:
+    def _run(self, job_id: str, paths: list[Path]) -> None:
+        done = threading.Event()
+        threading.Thread(
+            target=self._beat, args=(job_id, done), name=f"reindex-{job_id}-heartbeat", daemon=True
+        ).start()
         kennisbank = self.kennisbank
         indexer = Indexer(
             GuardedStore(kennisbank.store, self.guard), kennisbank.embed_model, kennisbank.settings
@@ -162,11 +139,10 @@ class ReindexJobs:
         try:
             report = indexer.ingest(paths, progress=False)
         except Exception as exc:  # the job's status is where this error is reported
-            log.exception("re-indexing job %s failed", job.id)
-            job.error = f"{type(exc).__name__}: {exc}"
-            job.state = "failed"
+            log.exception("re-indexing job %s failed", job_id)
+            self.log.finish(job_id, "failed", error=f"{type(exc).__name__}: {exc}")
         else:
-            job.counts = {
+            counts = {
                 "new": len(report.new),
                 "changed": len(report.changed),
                 "unchanged": len(report.unchanged),
@@ -175,6 +151,14 @@ class ReindexJobs:
                 "pages": report.pages,
                 "chunks": report.chunks,
             }
-            job.failures = [{"source": f.source, "reason": f.reason} for f in report.failed]
-            job.state = "succeeded"
-        job.finished_at = datetime.now(UTC)
+            failures = [{"source": f.source, "reason": f.reason} for f in report.failed]
+            self.log.finish(job_id, "succeeded", counts=counts, failures=failures)
+        finally:
+            done.set()
+
+    def _beat(self, job_id: str, done: threading.Event) -> None:
+        while not done.wait(self.heartbeat.total_seconds()):
+            try:
+                self.log.beat(job_id)
+            except SQLAlchemyError as exc:  # the next beat tries again; the job goes on
+                log.warning("heartbeat of re-indexing job %s not written: %s", job_id, type(exc).__name__)

@@ -3,7 +3,8 @@ state that lives in the data dir, and the way back.
 
 - Embedded store: the store's folder is copied while this process holds its lock, so
   no other process (a server, an ingest) can write during the copy; the SQLite state
-  database is copied with SQLite's online backup; the API keys file is copied as is.
+  database (answers, feedback, API keys, re-indexing jobs) is copied with SQLite's
+  online backup.
 - Qdrant server: a collection snapshot is made on the server, downloaded into DEST and
   deleted there; restore uploads it back. On a cluster a snapshot holds only the shards
   of the node that made it, so a cluster is restored by rebuilding from the documents
@@ -31,7 +32,6 @@ from assistant.store import open_qdrant
 MANIFEST = "manifest.json"
 STORE_FOLDER = "qdrant"
 STATE_FILE = "state.db"
-KEYS_FILE = "api-keys.yaml"
 SNAPSHOT_FILE = "collection.snapshot"
 
 
@@ -80,9 +80,6 @@ def backup(settings: Settings, destination: Path) -> Manifest:
     if (state := _sqlite_state_path(settings)) and state.exists():
         _copy_sqlite(state, destination / STATE_FILE)
         files.append(STATE_FILE)
-    if settings.api_keys_path.exists():
-        shutil.copy2(settings.api_keys_path, destination / KEYS_FILE)
-        files.append(KEYS_FILE)
     manifest = Manifest(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         mode="embedded" if settings.embedded else "server",
@@ -122,9 +119,6 @@ def restore(settings: Settings, source: Path) -> Manifest:
             )
         state.parent.mkdir(parents=True, exist_ok=True)
         _copy_sqlite(source / STATE_FILE, state)
-    if KEYS_FILE in manifest.files:
-        settings.api_keys_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / KEYS_FILE, settings.api_keys_path)
     return manifest
 
 

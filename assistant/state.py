@@ -1,6 +1,7 @@
 """State that every API worker and the Slack app must share: the answers given (so that
-feedback can point at one), the feedback itself, and keys claimed once (Slack event ids,
-so a retried event is answered once).
+feedback can point at one), the feedback itself, keys claimed once (Slack event ids,
+so a retried event is answered once), the API keys (`assistant.state_keys`) and the
+re-indexing jobs (`assistant.state_jobs`).
 
 It lives in a database given by URL (SQLAlchemy Core): SQLite in the data dir by default,
 PostgreSQL when several workers or hosts run. Tables are created on start; every method is
@@ -28,11 +29,13 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from assistant.answers import Answer
+from assistant.state_jobs import ReindexJobLog
+from assistant.state_keys import ApiKeys
 
 Rating = Literal["up", "down"]
 Channel = Literal["web", "api", "openai", "slack"]
@@ -93,12 +96,43 @@ class RatedAnswer:
         return {**asdict(self), "rated_at": self.rated_at.isoformat()}
 
 
+class StateUnavailable(RuntimeError):
+    """The state database cannot be opened; the message says why, without the password."""
+
+
 class StateStore:
-    """Answers, feedback and once-only keys in one database."""
+    """Answers, feedback, once-only keys, API keys (`keys`) and re-indexing jobs (`jobs`)
+    in one database."""
+
+    keys: ApiKeys
+    jobs: ReindexJobLog
 
     def __init__(self, url: str) -> None:
-        self.engine = create_engine(url, **_engine_options(url))
-        _metadata.create_all(self.engine)
+        """Connects and creates the tables, or raises StateUnavailable: a server that
+        cannot keep answers and feedback should not start."""
+        # Raised `from None`: the errors of the driver are not shown, so that no message
+        # or traceback can carry the URL with its password.
+        try:
+            parsed = make_url(url)
+        except (ArgumentError, ValueError):
+            raise StateUnavailable("KENNISBANK_DATABASE_URL is not a valid SQLAlchemy URL") from None
+        shown = parsed.render_as_string(hide_password=True)
+        if "@" in (parsed.host or ""):
+            # The driver would name this host in its error, and with it part of the password.
+            raise StateUnavailable(
+                f"the state database URL {shown.partition('@')[0]}@... has '@' in its password or user "
+                "name; write it as %40 (and ':' as %3A, '/' as %2F)"
+            )
+        try:
+            self.engine = create_engine(parsed, **_engine_options(parsed))
+            _metadata.create_all(self.engine)
+            self.keys = ApiKeys(self.engine)
+            self.jobs = ReindexJobLog(self.engine)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            if parsed.password:
+                reason = reason.replace(parsed.password, "***")
+            raise StateUnavailable(f"the state database {shown} cannot be opened: {reason}") from None
 
     def record_answer(self, answer: Answer, *, channel: str, groups: frozenset[str]) -> str:
         """Store an answer as shown to the user; returns its new answer_id."""
@@ -189,10 +223,9 @@ class StateStore:
         self.engine.dispose()
 
 
-def _engine_options(url: str) -> dict:
+def _engine_options(parsed: URL) -> dict:
     """SQLite needs help to be shared by threads: its file's folder must exist, and an
     in-memory database must be one connection (else every thread sees an empty one)."""
-    parsed = make_url(url)
     if not parsed.drivername.startswith("sqlite"):
         return {"pool_pre_ping": True}
     options: dict = {"connect_args": {"check_same_thread": False, "timeout": 30}}

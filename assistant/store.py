@@ -52,6 +52,15 @@ def open_qdrant(settings: Settings) -> QdrantClient:
         ) from exc
 
 
+def collection_layout(peers: int, shards: int | None, replication: int | None) -> tuple[int, int]:
+    """(shards, copies of each shard) for a new collection. Settings that are given win.
+    Left empty, a cluster of 2 or more peers gets 2 shards per peer, so the collection can
+    spread over nodes added later, each kept on 2 peers, so it survives the loss of one
+    node; a single server gets 1 and 1."""
+    clustered = peers >= 2
+    return shards or (2 * peers if clustered else 1), replication or (2 if clustered else 1)
+
+
 @dataclass
 class IndexedDocument:
     """What the store holds for one document: how many points it has per fingerprint,
@@ -75,14 +84,15 @@ class KnowledgeStore:
         sparse: SparseEncoder,
         *,
         payload_indexes: bool,
-        shards: int = 1,
-        replication: int = 1,
+        shards: int | None = None,
+        replication: int | None = None,
     ) -> None:
         """`payload_indexes`: create Qdrant payload indexes for the filtered fields (a
         server uses them; the embedded store scans and would only warn). Without them
         (embedded mode) searches run on an in-memory mirror of the collection, see
         `assistant.local_search`. `shards` and `replication` lay out a new collection on
-        a Qdrant cluster (the embedded store ignores them)."""
+        a Qdrant server; None: chosen by `collection_layout` (the embedded store ignores
+        them)."""
         self.client = client
         self.collection = collection
         self.payload_indexes = payload_indexes
@@ -121,14 +131,19 @@ class KnowledgeStore:
                     "or delete the collection to rebuild it"
                 )
             return
+        # Qdrant is asked only when a setting is left empty (its cluster API may need rights
+        # that a key limited to one collection lacks).
+        configured = self.shards is not None and self.replication is not None
+        peers = 1 if configured else self._peers()
+        shards, replication = collection_layout(peers, self.shards, self.replication)
         self.client.create_collection(
             self.collection,
             vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
             # Qdrant computes IDF over the collection at query time, so documents can be
             # added one by one and the sparse weights stay BM25-like without a rebuild.
             sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-            shard_number=self.shards,
-            replication_factor=self.replication,
+            shard_number=shards,
+            replication_factor=replication,
         )
         if self.payload_indexes:
             for name in KEYWORD_FIELDS:
@@ -138,6 +153,14 @@ class KnowledgeStore:
         # The vector store was built before the collection existed; without this it would
         # create the collection again on the first add, with its own schema (no IDF).
         self.vector_store._collection_initialized = True
+
+    def _peers(self) -> int:
+        """How many peers the Qdrant cluster has: 1 for the embedded store (which has no
+        cluster API; it is the store without payload indexes) and a server not in a cluster."""
+        if not self.payload_indexes:
+            return 1
+        status = self.client.cluster_status()
+        return len(status.peers) if isinstance(status, models.ClusterStatusOneOf1) else 1
 
     def add(self, nodes: list[BaseNode]) -> None:
         """Upsert passages (their point ids are deterministic, so a rerun overwrites)."""

@@ -4,14 +4,20 @@ an admin starts ingestion over HTTP and follows it with a status endpoint."""
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
-from api.reindex import StoreGuard
+from api.app import create_app
+from api.reindex import ReindexJobs, StoreGuard
 from assistant.embedding import HashingMockEmbedding
 from assistant.service import Kennisbank, build_kennisbank
+from assistant.state import StateStore
+from assistant.state_jobs import INTERRUPTED, STALE_AFTER, reindex_jobs
 from tests.api_support import app_for, new_key
 from tests.conftest import make_settings
 
@@ -120,6 +126,59 @@ def test_unknown_job_is_404(empty: Kennisbank, tmp_path: Path):
         "/api/admin/reindex/onbekend", headers=new_key(variant, "beheer", admin=True)
     )
     assert response.status_code == 404
+
+
+def test_a_job_started_by_one_worker_is_reported_and_respected_by_another(empty: Kennisbank, tmp_path: Path):
+    """Two API workers (own apps, own connections to one state database): the status of
+    a job one of them runs is known to the other, which refuses to start a second."""
+    first_app, first = app_for(empty, tmp_path)
+    second = replace(empty, state=StateStore(empty.settings.state_database_url))
+    first_client, second_client = TestClient(first_app), TestClient(create_app(second))
+    admin = new_key(first, "beheer", admin=True)
+    with first_app.state.context.guard.reading():  # the job waits at its first write
+        job_id = first_client.post("/api/admin/reindex", headers=admin).json()["job_id"]
+        assert second_client.get(f"/api/admin/reindex/{job_id}", headers=admin).json()["state"] == "running"
+        again = second_client.post("/api/admin/reindex", headers=admin)
+        assert again.status_code == 409 and job_id in again.json()["detail"]
+    status = _finished(second_client, job_id, admin)
+    assert status["state"] == "succeeded" and status["counts"]["new"] == 9
+    assert second_client.get("/api/admin/status", headers=admin).json()["latest_job"] == status
+    second.state.close()
+
+
+def test_a_job_whose_process_died_is_failed_and_does_not_block_the_next(empty: Kennisbank, tmp_path: Path):
+    """A job left "running" by a process that was killed (no heartbeat for longer than
+    STALE_AFTER) is reported failed, and a new job can start."""
+    dead = empty.state.jobs.start(["/corpus"])
+    with empty.state.engine.begin() as connection:
+        connection.execute(
+            update(reindex_jobs)
+            .where(reindex_jobs.c.id == dead.id)
+            .values(heartbeat_at=datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1))
+        )
+    app, variant = app_for(empty, tmp_path)
+    client = TestClient(app)
+    admin = new_key(variant, "beheer", admin=True)
+    status = client.get(f"/api/admin/reindex/{dead.id}", headers=admin).json()
+    assert status["state"] == "failed" and status["error"] == INTERRUPTED and status["finished_at"]
+    started = client.post("/api/admin/reindex", headers=admin)
+    assert started.status_code == 202
+    assert _finished(client, started.json()["job_id"], admin)["state"] == "succeeded"
+
+
+def test_a_running_job_keeps_its_heartbeat_and_is_not_taken_for_dead(empty: Kennisbank):
+    empty.state.jobs.stale_after = timedelta(seconds=0.5)
+    guard = StoreGuard()
+    jobs = ReindexJobs(empty, guard, heartbeat=timedelta(seconds=0.1))
+    with guard.reading():  # the job waits at its first write for 1.5 s: three stale periods
+        job = jobs.start(empty.settings.corpus_dirs)
+        time.sleep(1.5)
+        still = jobs.get(job.id)
+        assert still is not None and still.state == "running"
+    deadline = time.monotonic() + 60
+    while (finished := jobs.get(job.id)) and finished.state == "running" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert finished is not None and finished.state == "succeeded" and finished.error is None
 
 
 def test_store_guard_lets_searches_share_and_a_write_wait_for_them():

@@ -1,5 +1,5 @@
-"""The shared state store (answers, feedback, once-only keys) and the export of
-thumbs-down answers as candidate gold questions."""
+"""The shared state store (answers, feedback, once-only keys, API keys, re-indexing
+jobs) and the export of thumbs-down answers as candidate gold questions."""
 
 import threading
 from pathlib import Path
@@ -14,6 +14,11 @@ from assistant.service import Kennisbank
 from assistant.state import StateStore
 from tests.api_support import app_for
 from tests.conftest import run_cli
+from tests.state_checks import (
+    check_a_job_without_heartbeat_is_failed_by_the_other,
+    check_a_key_made_or_revoked_by_one_counts_for_the_other,
+    check_one_job_runs_at_a_time_across_stores,
+)
 
 CITATION = Citation(
     n=1,
@@ -66,6 +71,28 @@ def test_state_survives_a_restart(tmp_path: Path):
     assert second.record_feedback(answer_id, "down", None, channel="api")
     assert second.claim_once("slack-event:Ev1") is False
     second.close()
+
+
+@pytest.fixture()
+def two_workers(tmp_path: Path):
+    """Two StateStores on one SQLite file, like `kennisbank serve` and `kennisbank keys`."""
+    url = f"sqlite:///{tmp_path / 'state.db'}"
+    first, second = StateStore(url), StateStore(url)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def test_api_keys_are_shared_through_the_database(two_workers):
+    check_a_key_made_or_revoked_by_one_counts_for_the_other(*two_workers)
+
+
+def test_one_reindex_job_runs_at_a_time_and_every_worker_reports_it(two_workers):
+    check_one_job_runs_at_a_time_across_stores(*two_workers)
+
+
+def test_a_reindex_job_of_a_dead_process_is_failed(two_workers):
+    check_a_job_without_heartbeat_is_failed_by_the_other(*two_workers)
 
 
 def test_claim_once_is_true_exactly_once_across_threads(state: StateStore):

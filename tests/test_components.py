@@ -6,9 +6,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+from qdrant_client import QdrantClient, models
 
+from assistant.analysis import DutchAnalyzer
 from assistant.embedding import HashingMockEmbedding, MissingExtra, build_embedding
 from assistant.service import build_kennisbank
+from assistant.sparse import SparseEncoder
+from assistant.store import KnowledgeStore, collection_layout
 from tests.conftest import make_settings
 
 
@@ -31,6 +35,69 @@ def test_mock_embedding_is_deterministic_and_normalised():
     first = model.get_text_embedding("De hydranten worden om de twee jaar gecontroleerd.")
     assert first == model.get_text_embedding("De hydranten worden om de twee jaar gecontroleerd.")
     assert abs(sum(x * x for x in first) - 1.0) < 1e-6
+
+
+@pytest.mark.parametrize(
+    ("peers", "shards", "replication", "layout"),
+    [
+        (1, None, None, (1, 1)),  # a single server, not a cluster
+        (2, None, None, (4, 2)),
+        (3, None, None, (6, 2)),  # 3 nodes, as in docker-compose.cluster.yml
+        (5, None, None, (10, 2)),
+        (3, 3, None, (3, 2)),  # a setting that is given wins, the other is still detected
+        (3, None, 3, (6, 3)),
+        (3, 1, 1, (1, 1)),
+        (1, 4, 2, (4, 2)),  # configured for a cluster that does not report itself as one
+    ],
+)
+def test_a_new_collection_is_laid_out_for_the_cluster_unless_configured(peers, shards, replication, layout):
+    assert collection_layout(peers, shards, replication) == layout
+
+
+@pytest.mark.parametrize(
+    ("status", "settings", "layout"),
+    [
+        (
+            models.ClusterStatusOneOf1.model_construct(status="enabled", peers=dict.fromkeys("123")),
+            {},
+            (6, 2),
+        ),
+        (models.ClusterStatusOneOf(status="disabled"), {}, (1, 1)),
+        (None, {"shards": 3, "replication": 1}, (3, 1)),  # both given: Qdrant is not asked
+    ],
+    ids=["3-node cluster", "single server", "configured"],
+)
+def test_a_server_store_lays_out_a_new_collection_from_the_cluster_status(status, settings, layout):
+    """The server-mode wiring, with the client's answers stubbed: cluster_status() is read
+    and its layout reaches create_collection (a real server: tests/test_deploy.py)."""
+    client = QdrantClient(":memory:")
+    created: dict = {}
+    create = client.create_collection
+
+    def recording_create(name, **arguments):
+        created.update(arguments)
+        return create(name, **arguments)
+
+    client.create_collection = recording_create  # type: ignore[method-assign]
+
+    def cluster_status():
+        assert status is not None, "Qdrant was asked though both settings are given"
+        return status
+
+    client.cluster_status = cluster_status  # type: ignore[method-assign]
+    store = KnowledgeStore(
+        client, "kennisbank", SparseEncoder(DutchAnalyzer()), payload_indexes=True, **settings
+    )
+    store.ensure_collection(8)
+    assert (created["shard_number"], created["replication_factor"]) == layout
+
+
+def test_the_embedded_store_never_asks_for_a_cluster(kennisbank):
+    """Local Qdrant has no cluster API (it raises NotImplementedError), so the embedded
+    store must create its collection without asking."""
+    assert not kennisbank.store.exists()
+    kennisbank.store.ensure_collection(384)
+    assert kennisbank.store.exists()
 
 
 QDRANT_URL = os.environ.get("KENNISBANK_QDRANT_URL", "")

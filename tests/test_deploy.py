@@ -3,6 +3,7 @@ healthchecks and profiles; a cluster override; a Dockerfile that runs as non-roo
 healthcheck; an .env.example naming every setting. No Docker engine runs here, so the
 files are checked as data; the Qdrant-server path runs when KENNISBANK_QDRANT_URL is set."""
 
+import json
 import os
 import re
 import uuid
@@ -12,10 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 from pydantic import AliasChoices
+from qdrant_client import models
 
 from assistant.embedding import HashingMockEmbedding
 from assistant.service import build_kennisbank
 from assistant.settings import Settings
+from assistant.store import collection_layout
 from tests.conftest import REPO, make_settings
 
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
@@ -125,6 +128,48 @@ def test_the_cluster_override_runs_three_qdrant_nodes_with_replicated_shards():
         assert environment["KENNISBANK_QDRANT_URL"] == "http://qdrant:6333"  # kept from the base file
 
 
+def test_the_api_mounts_the_corpus_ingest_reads_and_reindexes_it():
+    """Regression: the api had no documents, so GET /api/documents/{id}/file gave 404 and
+    POST /api/admin/reindex 503 (CORPUS_DIRS pointed at a folder inside the image)."""
+    ingest, api = COMPOSE["services"]["ingest"], COMPOSE["services"]["api"]
+    [corpus] = [volume for volume in ingest["volumes"] if ":/corpus" in volume]
+    assert corpus.endswith(":/corpus:ro") and corpus in api["volumes"]
+    assert ingest["command"] == ["kennisbank", "ingest", "/corpus"]
+    assert "kennisbank-data:/data" in api["volumes"]  # the explicit list replaces the anchor's
+    corpus_dirs = api["environment"]["KENNISBANK_CORPUS_DIRS"]
+    assert Settings(_env_file=None, corpus_dirs=json.loads(corpus_dirs)).corpus_dirs == [Path("/corpus")]
+
+
+@pytest.mark.parametrize("services", [COMPOSE["services"], merged_services()], ids=["stack", "cluster"])
+def test_every_qdrant_node_requires_the_key_the_app_sends(services):
+    """Regression: Qdrant ran without an API key though .env.example said the key was
+    passed to it. The app services read KENNISBANK_QDRANT_API_KEY from .env; compose
+    gives the same variable to every node, and refuses to start when it is empty."""
+    nodes = [name for name in services if name.startswith("qdrant")]
+    assert nodes
+    for name in nodes:
+        key = services[name]["environment"]["QDRANT__SERVICE__API_KEY"]
+        assert key.startswith("${KENNISBANK_QDRANT_API_KEY:?"), name
+    for name in ("api", "slack", "ingest"):
+        assert services[name]["env_file"] == [{"path": ".env", "required": False}]
+
+
+def test_env_example_shows_the_defaults_of_the_code():
+    """Each value shown in .env.example (all commented out) is the default in the code, so
+    the file does not pin an old value; e.g. ANSWER_MIN_SCORE once showed 0.52 while the
+    code said 0.46."""
+    names = {name: field for field in Settings.model_fields for name in setting_names(field)}
+    shown = re.findall(r"^#\s*([A-Z][A-Z0-9_]*)=(\S+)$", ENV_EXAMPLE, flags=re.MULTILINE)
+    checked = 0
+    for name, value in shown:
+        if name in names:
+            field = names[name]
+            parsed = Settings(_env_file=None, **{field: json.loads(value) if value[0] in "[{" else value})
+            assert getattr(parsed, field) == Settings.model_fields[field].default, f"{name}={value}"
+            checked += 1
+    assert checked >= 20
+
+
 def test_every_setting_is_listed_in_env_example():
     listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", ENV_EXAMPLE, flags=re.MULTILINE))
     missing = [field for field in Settings.model_fields if not setting_names(field) & listed]
@@ -163,10 +208,33 @@ def test_dockerignore_keeps_secrets_and_state_out_of_the_image():
 
 
 @pytest.mark.skipif(not os.environ.get("KENNISBANK_QDRANT_URL"), reason="KENNISBANK_QDRANT_URL is not set")
+def test_a_new_collection_on_a_server_gets_the_layout_its_cluster_calls_for(tmp_path: Path):
+    """Without KENNISBANK_QDRANT_SHARDS/_REPLICATION the layout follows the peers the server
+    reports: 2 per peer, each on 2 peers, on a cluster; 1 and 1 on a single server."""
+    settings = make_settings(
+        tmp_path,
+        qdrant_url=os.environ["KENNISBANK_QDRANT_URL"],
+        qdrant_api_key=os.environ.get("KENNISBANK_QDRANT_API_KEY") or None,
+        collection=f"test-layout-{uuid.uuid4().hex[:8]}",
+    )
+    kennisbank = build_kennisbank(settings, HashingMockEmbedding())
+    try:
+        status = kennisbank.store.client.cluster_status()
+        peers = len(status.peers) if isinstance(status, models.ClusterStatusOneOf1) else 1
+        kennisbank.store.ensure_collection(384)
+        params = kennisbank.store.client.get_collection(settings.collection).config.params
+        assert (params.shard_number, params.replication_factor) == collection_layout(peers, None, None)
+    finally:
+        kennisbank.store.client.delete_collection(settings.collection)
+        kennisbank.close()
+
+
+@pytest.mark.skipif(not os.environ.get("KENNISBANK_QDRANT_URL"), reason="KENNISBANK_QDRANT_URL is not set")
 def test_a_new_collection_on_a_server_gets_the_configured_shards(tmp_path: Path):
     settings = make_settings(
         tmp_path,
         qdrant_url=os.environ["KENNISBANK_QDRANT_URL"],
+        qdrant_api_key=os.environ.get("KENNISBANK_QDRANT_API_KEY") or None,
         collection=f"test-shards-{uuid.uuid4().hex[:8]}",
         qdrant_shards=2,
     )

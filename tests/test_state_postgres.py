@@ -1,6 +1,8 @@
 """The shared state against a real PostgreSQL server, as several API workers and the
 Slack app use it in the compose stack: answers and feedback written by one process are
-seen by another, and a Slack event id is claimed once however many threads race for it.
+seen by another, a Slack event id is claimed once however many threads race for it, API
+keys made or revoked by one count for the other, and one re-indexing job runs at a time
+and is reported by every worker.
 
 Runs when KENNISBANK_TEST_DATABASE_URL names a server (`.ci/run` starts one with
 scripts/test-postgres.sh); each run works in a schema of its own, dropped afterwards.
@@ -17,6 +19,11 @@ from sqlalchemy import make_url
 
 from assistant.answers import Answer, Citation
 from assistant.state import StateStore
+from tests.state_checks import (
+    check_a_job_without_heartbeat_is_failed_by_the_other,
+    check_a_key_made_or_revoked_by_one_counts_for_the_other,
+    check_one_job_runs_at_a_time_across_stores,
+)
 
 SERVER_URL = os.environ.get("KENNISBANK_TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -117,3 +124,15 @@ def test_an_event_is_claimed_exactly_once_by_racing_threads_of_two_workers(worke
         thread.join(timeout=60)
 
     assert sorted(wins) == sorted(keys)
+
+
+def test_api_keys_are_shared_between_workers(workers):
+    check_a_key_made_or_revoked_by_one_counts_for_the_other(*workers)
+
+
+def test_one_reindex_job_runs_at_a_time_and_every_worker_reports_it(workers):
+    check_one_job_runs_at_a_time_across_stores(*workers)
+
+
+def test_a_reindex_job_of_a_dead_worker_is_failed_by_another(workers):
+    check_a_job_without_heartbeat_is_failed_by_the_other(*workers)

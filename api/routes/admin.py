@@ -5,7 +5,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse
 
 from api.context import Admin, Context
-from api.reindex import JobAlreadyRunning
+from assistant.state_jobs import JobAlreadyRunning
 
 router = APIRouter(tags=["admin"])
 
@@ -54,7 +54,7 @@ def start_reindex(context: Context, admin: Admin) -> JSONResponse:
 def reindex_status(job_id: str, context: Context, admin: Admin) -> dict:
     job = context.reindex.get(job_id)
     if job is None:
-        raise HTTPException(404, "no re-indexing job with this id (jobs are kept until the server restarts)")
+        raise HTTPException(404, "no re-indexing job with this id")
     return job.to_dict()
 
 
