@@ -10,8 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.auth import KeyFileError
-from api.context import ApiContext
+from api.context import CLIENT_HEADER, ApiContext
 from api.limits import BodySizeLimit
 from api.routes import admin, ask, documents, feedback, health, openai_compat, search
 from api.slack_app import mount_slack
@@ -25,13 +24,14 @@ DESCRIPTION = """Search and cited answers over the documents of DVV Midwest.
 
 Send an API key as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Without one, only public
 documents are visible (unless the server requires keys). Errors are JSON `{"detail": reason}`.
+The chat page sends `X-Kennisbank-Client: web`, so that its answers and feedback are recorded
+under the channel `web` (other clients: `api`).
 """
 
 
 def create_app(kennisbank: Kennisbank) -> FastAPI:
     settings = kennisbank.settings
     context = ApiContext.build(kennisbank)
-    context.keys.current()  # read the keys file now: a broken one stops the start, not a request
     app = FastAPI(title="Midwest Kennisbank", description=DESCRIPTION, version="0.1.0")
     app.state.context = context
 
@@ -40,7 +40,7 @@ def create_app(kennisbank: Kennisbank) -> FastAPI:
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
-        allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+        allow_headers=["Authorization", "X-API-Key", "Content-Type", CLIENT_HEADER],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     _add_error_handlers(app)
@@ -66,13 +66,6 @@ def _add_error_handlers(app: FastAPI) -> None:
             f"{' '.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
         )
         return JSONResponse(status_code=422, content={"detail": problems or "invalid request"})
-
-    @app.exception_handler(KeyFileError)
-    async def broken_keys_file(request: Request, exc: KeyFileError) -> JSONResponse:
-        log.error("%s", exc)
-        return JSONResponse(
-            status_code=503, content={"detail": "the API keys file is invalid; see the server log"}
-        )
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -20,6 +20,7 @@ from assistant.glossary import GlossaryFileError
 from assistant.retrieval import SEARCH_MODES, DocumentHit, SearchHit
 from assistant.service import Kennisbank, build_kennisbank
 from assistant.settings import Settings
+from assistant.state import StateStore, StateUnavailable
 from assistant.store import StoreUnavailable
 
 EXIT_OK, EXIT_DOCUMENTS_FAILED, EXIT_USAGE = 0, 1, 2
@@ -40,7 +41,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"KENNISBANK_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
         )
         return _fail(f"invalid configuration: {problems}")
-    except (UsageError, StoreUnavailable, MissingExtra, InvalidFilter, GlossaryFileError) as exc:
+    except (
+        UsageError,
+        StoreUnavailable,
+        StateUnavailable,
+        MissingExtra,
+        InvalidFilter,
+        GlossaryFileError,
+    ) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted; rerun the same command to finish (nothing is half-indexed)")
@@ -176,9 +184,9 @@ def _parser() -> argparse.ArgumentParser:
     add_key = keys_commands.add_parser(
         "add",
         help="create an API key and print it once",
-        description="Create an API key, store its sha256 hash in the keys file "
-        "(KENNISBANK_API_KEYS_FILE, default DATA_DIR/api-keys.yaml) and print the key. It is "
-        "shown only this once; a running server picks it up without a restart.",
+        description="Create an API key, store its sha256 hash in the state database "
+        "(KENNISBANK_DATABASE_URL, default SQLite in DATA_DIR) and print the key. It is shown "
+        "only this once; running servers accept it from their next request on.",
     )
     add_key.add_argument("name", help="who or what uses the key, e.g. slack-bestuur")
     add_key.add_argument(
@@ -186,10 +194,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_key.add_argument("--admin", action="store_true", help="may start re-indexing through the API")
     add_key.set_defaults(run=_keys_add)
-    list_keys = keys_commands.add_parser("list", help="list the keys (names, groups, admin; never the keys)")
+    list_keys = keys_commands.add_parser(
+        "list", help="list the keys (names, groups, admin, created; never the keys)"
+    )
     list_keys.set_defaults(run=_keys_list)
     remove_key = keys_commands.add_parser(
-        "remove", help="revoke a key", description="Revoke a key; a running server refuses it at once."
+        "remove",
+        help="revoke a key",
+        description="Revoke a key; running servers refuse it from their next request on.",
     )
     remove_key.add_argument("name", help="the key's name")
     remove_key.set_defaults(run=_keys_remove)
@@ -206,10 +218,10 @@ def _parser() -> argparse.ArgumentParser:
     backup = commands.add_parser(
         "backup",
         help="copy the index and the local state into a folder",
-        description="Back up the index and the state kept in the data dir (SQLite state database, "
-        "API keys). Embedded store: a consistent copy of its folder (stop `kennisbank serve` first). "
-        "Qdrant server: a collection snapshot, downloaded. A PostgreSQL state database is not "
-        "included: use pg_dump.",
+        description="Back up the index and the state kept in the data dir (the SQLite state "
+        "database: answers, feedback, API keys, re-indexing jobs). Embedded store: a consistent "
+        "copy of its folder (stop `kennisbank serve` first). Qdrant server: a collection "
+        "snapshot, downloaded. A PostgreSQL state database is not included: use pg_dump.",
     )
     backup.add_argument("destination", type=Path, metavar="DEST", help="a new or empty folder")
     backup.set_defaults(run=_backup)
@@ -218,7 +230,7 @@ def _parser() -> argparse.ArgumentParser:
         "restore",
         help="replace the index and the local state with a backup",
         description="Restore a folder made by `kennisbank backup`. The current index (and, if the "
-        "backup has them, the SQLite state database and API keys) is replaced.",
+        "backup has it, the SQLite state database with the API keys) is replaced.",
     )
     restore.add_argument("source", type=Path, metavar="SRC", help="a folder made by `kennisbank backup`")
     restore.set_defaults(run=_restore)
@@ -374,13 +386,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
-    from api.auth import KeyFileError
     from api.slack_access import SlackAccessError
 
     with _opened(settings, require_index=False) as kennisbank:
         try:
             app = create_app(kennisbank)
-        except (KeyFileError, SlackAccessError) as exc:
+        except SlackAccessError as exc:
             raise UsageError(str(exc)) from exc
         uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port)
     return EXIT_OK
@@ -388,13 +399,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     from api.feedback_export import candidate_questions, to_jsonl
-    from assistant.state import StateStore
 
-    state = StateStore(settings.state_database_url)
-    try:
+    with _state(settings) as state:
         lines, notes = candidate_questions(state.thumbs_down())
-    finally:
-        state.close()
     if args.out:
         args.out.write_text(to_jsonl(lines), encoding="utf-8")
     else:
@@ -410,41 +417,35 @@ def _feedback_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _keys_add(args: argparse.Namespace, settings: Settings) -> int:
-    from api.auth import KeyFileError, add_key
+    from api.auth import KeyNameError, create_key
 
-    try:
-        key = add_key(settings.api_keys_path, args.name, groups=args.group, admin=args.admin)
-    except KeyFileError as exc:
-        raise UsageError(str(exc)) from exc
+    with _state(settings) as state:
+        try:
+            key = create_key(state.keys, args.name, groups=args.group, admin=args.admin)
+        except KeyNameError as exc:
+            raise UsageError(str(exc)) from exc
     print(key)
-    print(f"key {args.name!r} added to {settings.api_keys_path}; it is not shown again", file=sys.stderr)
+    print(f"key {args.name!r} added; it is not shown again", file=sys.stderr)
     return EXIT_OK
 
 
 def _keys_list(args: argparse.Namespace, settings: Settings) -> int:
-    from api.auth import KeyFileError, read_keys
-
-    path = settings.api_keys_path
-    try:
-        keys = read_keys(path) if path.exists() else []
-    except KeyFileError as exc:
-        raise UsageError(str(exc)) from exc
+    with _state(settings) as state:
+        keys = state.keys.all()
     for key in keys:
         groups = ", ".join(sorted(key.groups)) or "-"
-        print(f"{key.name}\tgroups: {groups}" + ("\tadmin" if key.admin else ""))
+        admin = "\tadmin" if key.admin else ""
+        print(f"{key.name}\tgroups: {groups}{admin}\tcreated: {key.created_at:%Y-%m-%d %H:%M} UTC")
     if not keys:
-        print(f"no keys in {path}", file=sys.stderr)
+        print("no API keys yet; create one with `kennisbank keys add NAME`", file=sys.stderr)
     return EXIT_OK
 
 
 def _keys_remove(args: argparse.Namespace, settings: Settings) -> int:
-    from api.auth import KeyFileError, remove_key
-
-    try:
-        remove_key(settings.api_keys_path, args.name)
-    except KeyFileError as exc:
-        raise UsageError(str(exc)) from exc
-    print(f"key {args.name!r} removed from {settings.api_keys_path}", file=sys.stderr)
+    with _state(settings) as state:
+        if not state.keys.remove(args.name):
+            raise UsageError(f"no key named {args.name!r}")
+    print(f"key {args.name!r} removed", file=sys.stderr)
     return EXIT_OK
 
 
@@ -516,6 +517,16 @@ def _opened(settings: Settings, *, require_index: bool = True) -> Iterator[Kenni
         yield kennisbank
     finally:
         kennisbank.close()
+
+
+@contextmanager
+def _state(settings: Settings) -> Iterator[StateStore]:
+    """The state database alone (not the index): works while a server holds the embedded store."""
+    state = StateStore(settings.state_database_url)
+    try:
+        yield state
+    finally:
+        state.close()
 
 
 def _filters(args: argparse.Namespace) -> SearchFilters:

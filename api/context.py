@@ -1,25 +1,25 @@
 """What the routes share, built once by `create_app` and reached through FastAPI
-dependencies: the knowledge base, the document catalog, the keys, the rate limiter and
-the re-indexing jobs."""
+dependencies: the knowledge base, the document catalog, the rate limiter and the
+re-indexing jobs. API keys are read from the shared state (`kennisbank.state.keys`)."""
 
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from api.auth import Caller, KeyRing
+from api.auth import Caller, caller_with_key
 from api.limits import RateLimiter
 from api.reindex import ReindexJobs, StoreGuard
 from assistant.answers import Answer
 from assistant.documents import DocumentCatalog
 from assistant.service import Kennisbank
+from assistant.state import Channel
 
 
 @dataclass
 class ApiContext:
     kennisbank: Kennisbank
     catalog: DocumentCatalog
-    keys: KeyRing
     limiter: RateLimiter
     guard: StoreGuard
     reindex: ReindexJobs
@@ -31,7 +31,6 @@ class ApiContext:
         return cls(
             kennisbank=kennisbank,
             catalog=DocumentCatalog(kennisbank.store),
-            keys=KeyRing(settings.api_keys_path),
             limiter=RateLimiter(settings.rate_limit_per_minute),
             guard=guard,
             reindex=ReindexJobs(kennisbank, guard),
@@ -67,10 +66,10 @@ def get_caller(request: Request, context: Context) -> Caller:
             raise HTTPException(401, "an API key is required", headers={"WWW-Authenticate": "Bearer"})
         caller = Caller.anonymous(request.client.host if request.client else "unknown")
     else:
-        entry = context.keys.lookup(key)
-        if entry is None:
+        found = caller_with_key(context.kennisbank.state.keys, key)
+        if found is None:
             raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})
-        caller = Caller(entry.name, entry.groups, entry.admin, f"key:{entry.name}")
+        caller = found
     retry_after = context.limiter.retry_after(caller.identity)
     if retry_after is not None:
         raise HTTPException(
@@ -88,6 +87,17 @@ def _presented_key(request: Request) -> str | None:
 
 
 CurrentCaller = Annotated[Caller, Depends(get_caller)]
+
+# The chat page names itself in this header, so that its answers and feedback are recorded
+# under the channel "web" and an export can tell them from other API clients' ("api").
+CLIENT_HEADER = "X-Kennisbank-Client"
+
+
+def get_channel(request: Request) -> Channel:
+    return "web" if request.headers.get(CLIENT_HEADER, "").lower() == "web" else "api"
+
+
+ClientChannel = Annotated[Channel, Depends(get_channel)]
 
 
 def get_admin(caller: CurrentCaller) -> Caller:

@@ -1,9 +1,9 @@
 """Request and response bodies of the HTTP API, with the examples shown in /docs."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.filters import InvalidFilter, SearchFilters
@@ -86,6 +86,44 @@ def search_filters(
         raise HTTPException(422, str(exc)) from exc
 
 
+def filter_query(
+    type: Annotated[
+        str | None, Query(max_length=100, description="Only this document type, e.g. notulen.")
+    ] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="Only documents of this year.")] = None,
+    date_from: Annotated[date | None, Query(description="Only documents dated on or after this day.")] = None,
+    date_to: Annotated[date | None, Query(description="Only documents dated on or before this day.")] = None,
+    status: Annotated[
+        str | None, Query(max_length=50, description="Only documents with this status, e.g. geldend.")
+    ] = None,
+    domain: Annotated[str | None, Query(max_length=100, description="Only this beleidsdomein.")] = None,
+) -> SearchFilters:
+    """The filter query parameters that /api/search and /api/documents share (a dependency)."""
+    return search_filters(
+        doc_type=type, year=year, date_from=date_from, date_to=date_to, status=status, domain=domain
+    )
+
+
+class SimilarRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "De gemeenten betalen de kosten van het gedeelde personeel volgens een "
+                    "verdeelsleutel op basis van inzet en inwonersaantal.",
+                    "top_k": 5,
+                    "filters": {"doc_type": "notulen"},
+                }
+            ]
+        },
+    )
+
+    text: str = Field(min_length=1, description="A pasted paragraph (a draft, an earlier decision).")
+    top_k: int = Field(5, ge=1, le=50, description="Number of documents.")
+    filters: Filters | None = None
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -113,6 +151,7 @@ EXAMPLE_ANSWER = {
     "conversation_id": "5f1c0e0a9d6b4c8e8a3b2f7d6c5e4a31",
     "question": "Hoe wordt de kost van gedeeld personeel verdeeld?",
     "standalone_question": "Hoe wordt de kost van gedeeld personeel verdeeld?",
+    "warnings": [],
     "answer_id": "0b8e2f4c1d3a4e5f9a7b6c5d4e3f2a10",
 }
 

@@ -5,6 +5,7 @@ Slack message. Plain functions of plain values, so they are tested without Slack
 import html
 import re
 
+from api.document_links import document_view_url
 from assistant.answers import Answer, Citation
 
 SEARCHING = "zoeken..."
@@ -15,6 +16,7 @@ THANKS = "Bedankt voor je feedback."
 UNKNOWN_ANSWER = "Dit antwoord is niet (meer) bekend; je feedback is niet bewaard."
 FEEDBACK_ACTION = re.compile(r"^feedback_(up|down)$")
 SHARE_ACTION = "share_answer"
+WARNING_MARK = ":warning: Let op:"
 
 # Slack refuses a section text over 3000 characters and a button value over 2000.
 _SECTION_CHARS = 3000
@@ -55,11 +57,12 @@ def question_from_slack(text: str) -> str:
 
 
 def document_link(citation: Citation, public_url: str) -> str | None:
-    """The chat page's view of the cited document, at the cited page; None without a public URL."""
+    """The chat page's view of the cited document, at the cited page or article (escaped
+    for mrkdwn: its `&` as `&amp;`); None without a public URL."""
     if not public_url:
         return None
-    page = f"#page={citation.page}" if citation.page else ""
-    return f"{public_url.rstrip('/')}/api/documents/{citation.document_id}/file{page}"
+    url = document_view_url(public_url, citation.document_id, page=citation.page, article=citation.article)
+    return _escape(url)
 
 
 def source_line(citation: Citation, public_url: str) -> str:
@@ -79,8 +82,10 @@ def answer_blocks(
     answer: Answer, answer_id: str, public_url: str, *, intro: str | None = None, shareable: bool = False
 ) -> list[dict]:
     """The answer as Block Kit: an optional intro line, the answer text, its sources (or
-    the closest documents when it abstained), and feedback buttons carrying `answer_id`.
-    `shareable` adds the "Deel in kanaal" button (for private /kennisbank answers)."""
+    the closest documents when it abstained), a small line with the answer's warnings (a
+    sentence dropped for lack of a source, the language model unreachable), and feedback
+    buttons carrying `answer_id`. `shareable` adds the "Deel in kanaal" button (for
+    private /kennisbank answers)."""
     blocks: list[dict] = []
     if intro:
         blocks.append(_context(intro))
@@ -89,6 +94,9 @@ def answer_blocks(
         heading = "Dichtstbijzijnde documenten" if answer.abstained else "Bronnen"
         lines = [f"*{heading}*"] + [source_line(c, public_url) for c in answer.citations]
         blocks += [_context(part) for part in _split("\n".join(lines), _SECTION_CHARS)]
+    if answer.warnings:
+        notes = "\n".join(f"{WARNING_MARK} {_escape(warning)}" for warning in answer.warnings)
+        blocks += [_context(part) for part in _split(notes, _SECTION_CHARS)]
     buttons = [
         _button("👍 Nuttig", "feedback_up", answer_id),
         _button("👎 Niet nuttig", "feedback_down", answer_id),

@@ -15,6 +15,7 @@ from assistant.fusion import fuse, rerank
 from assistant.glossary import Glossary
 from assistant.sparse import SparseEncoder
 from assistant.store import KnowledgeStore
+from ingest.readers.cleanup import remove_invisible
 
 SearchMode = Literal["hybrid", "dense", "sparse"]
 SEARCH_MODES: tuple[SearchMode, ...] = ("hybrid", "dense", "sparse")
@@ -115,6 +116,7 @@ class Retriever:
         """The `top_k` passages that best answer `query` among those `filters` and the
         caller's `groups` allow. Hybrid fuses both sides and ranks current versions
         before replaced ones unless the question asks for history."""
+        query = remove_invisible(query)  # as in the passages: a zero-width space splits no word
         if not query.strip() or not self.store.exists():
             return []
         flt = build_filter(filters, groups)

@@ -20,6 +20,7 @@ from assistant.sparse import SparseEncoder
 from assistant.state import StateStore
 from assistant.store import KnowledgeStore, open_qdrant
 from ingest.pipeline import Indexer
+from ingest.readers.cleanup import remove_invisible
 
 
 @dataclass
@@ -66,6 +67,9 @@ class Kennisbank:
     ) -> Iterator[str | Answer]:
         """`ask`, streamed: pieces of answer text as they come, then the final `Answer`.
         The final `Answer` is authoritative (the post-check may have changed the text)."""
+        # Characters nobody sees are dropped, as they are from the documents: they would
+        # split the question's words and hide what it asks from its reader.
+        question = remove_invisible(question)
         conversation = self.conversations.get_or_create(conversation_id, self.state.standalone_questions)
         standalone = self.answerer.standalone_question(question, conversation.last)
         hits = self.retriever.search(

@@ -3,17 +3,27 @@ unique token (CANARY): it must not reach a caller without the group `bestuur` th
 any endpoint, and must reach one with it."""
 
 import hashlib
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
-from api.auth import KeyFileError, KeyRing, add_key
+from api.auth import Caller, KeyNameError, caller_with_key, create_key
 from assistant.documents import DocumentCatalog
 from assistant.service import Kennisbank
+from assistant.state import StateStore
 from tests.api_support import app_for, new_key
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
+from tests.live_server import free_port
 from tests.sample_corpus import CANARY
 
 RESTRICTED_SOURCE = "bestuur/besloten-zitting-rvb.md"
@@ -55,10 +65,17 @@ def every_endpoint(client: TestClient, headers: dict[str, str], restricted_id: s
         client.get(
             "/api/search", params={"q": CANARY_QUESTION, "type": "notulen", "year": 2022}, headers=headers
         ),
+        client.get(
+            "/api/search", params={"q": CANARY_QUESTION, "top_k": 50, "mode": "sparse"}, headers=headers
+        ),
+        client.post("/api/search/similar", json={"text": CANARY_QUESTION, "top_k": 50}, headers=headers),
         client.post("/api/ask", json={"question": CANARY_QUESTION}, headers=headers),
         client.post("/api/ask/stream", json={"question": CANARY_QUESTION}, headers=headers),
         client.get("/api/documents", headers=headers),
         client.get("/api/documents", params={"year": 2022}, headers=headers),
+        client.get(
+            "/api/documents", params={"date_from": "2022-03-01", "date_to": "2022-03-31"}, headers=headers
+        ),
         client.get(f"/api/documents/{restricted_id}", headers=headers),
         client.get(f"/api/documents/{restricted_id}/file", headers=headers),
         client.post("/v1/chat/completions", json=chat, headers=headers),
@@ -80,26 +97,16 @@ def test_restricted_document_never_reaches_a_caller_without_the_group(
 def test_a_caller_with_the_group_sees_the_restricted_document(
     client: TestClient, board: dict[str, str], restricted_id: str
 ):
-    search, grouped, filtered, ask, stream, listing, listing_2022, detail, file, chat, chat_stream = (
-        every_endpoint(client, board, restricted_id)
+    responses = every_endpoint(client, board, restricted_id)
+    (search, grouped, filtered, sparse, similar, ask, stream, listing, listing_2022, listing_march) = (
+        responses[:10]
     )
-    for response in (
-        search,
-        grouped,
-        filtered,
-        ask,
-        stream,
-        listing,
-        listing_2022,
-        detail,
-        file,
-        chat,
-        chat_stream,
-    ):
+    detail, file, chat, chat_stream = responses[10:]
+    for response in responses:
         assert response.status_code == 200, response.request.url
-    for response in (search, grouped, filtered, detail, file):
+    for response in (search, grouped, filtered, sparse, similar, detail, file):
         assert CANARY in response.text, response.request.url
-    for response in (ask, stream, listing, chat, chat_stream):
+    for response in (ask, stream, listing, listing_march, chat, chat_stream):
         assert RESTRICTED_SOURCE in response.text, response.request.url
 
 
@@ -136,54 +143,86 @@ def test_without_anonymous_access_a_key_is_required(indexed: Kennisbank, tmp_pat
     assert client.get("/api/search", params={"q": "hydranten"}, headers=headers).status_code == 200
 
 
-def test_keys_file_stores_only_hashes(tmp_path: Path):
-    path = tmp_path / "keys.yaml"
-    key = add_key(path, "slack", groups=["bestuur", "bestuur"], admin=True)
-    text = path.read_text()
-    assert key not in text and hashlib.sha256(key.encode()).hexdigest() in text
-    assert yaml.safe_load(text)["keys"] == [
-        {
-            "name": "slack",
-            "sha256": hashlib.sha256(key.encode()).hexdigest(),
-            "groups": ["bestuur"],
-            "admin": True,
-        }
-    ]
-    assert path.stat().st_mode & 0o077 == 0
-    entry = KeyRing(path).lookup(key)
-    assert entry and entry.name == "slack" and entry.groups == {"bestuur"} and entry.admin
-    assert KeyRing(path).lookup(key + "x") is None
+def test_the_state_database_keeps_only_the_hash_of_a_key(tmp_path: Path):
+    state = StateStore(f"sqlite:///{tmp_path / 'state.db'}")
+    key = create_key(state.keys, "slack", groups=["bestuur", "bestuur"], admin=True)
+    state.close()
+    with sqlite3.connect(tmp_path / "state.db") as connection:
+        rows = connection.execute("SELECT sha256, name, groups, admin FROM api_keys").fetchall()
+    assert rows == [(hashlib.sha256(key.encode()).hexdigest(), "slack", '["bestuur"]', 1)]
+    assert key.encode() not in (tmp_path / "state.db").read_bytes()
+    state = StateStore(f"sqlite:///{tmp_path / 'state.db'}")
+    caller = caller_with_key(state.keys, key)
+    assert caller == Caller("slack", frozenset({"bestuur"}), True, "key:slack")
+    assert caller_with_key(state.keys, key + "x") is None
+    state.close()
 
 
-def test_duplicate_key_names_are_refused(tmp_path: Path):
-    add_key(tmp_path / "keys.yaml", "slack", groups=[], admin=False)
-    with pytest.raises(KeyFileError, match="already exists"):
-        add_key(tmp_path / "keys.yaml", "slack", groups=[], admin=False)
+def test_duplicate_and_empty_key_names_are_refused(kennisbank: Kennisbank):
+    create_key(kennisbank.state.keys, "slack", groups=[], admin=False)
+    with pytest.raises(KeyNameError, match="already exists"):
+        create_key(kennisbank.state.keys, "slack", groups=[], admin=False)
+    with pytest.raises(KeyNameError, match="1 to 255 characters"):
+        create_key(kennisbank.state.keys, " ", groups=[], admin=False)
 
 
-def test_a_broken_keys_file_stops_the_server_from_starting(indexed: Kennisbank, tmp_path: Path):
-    (tmp_path / "api-keys.yaml").write_text("keys:\n  - name: x\n    sha256: kort\n")
-    with pytest.raises(KeyFileError, match="sha256"):
-        app_for(indexed, tmp_path)
+@contextmanager
+def served(data_dir: Path) -> Iterator[str]:
+    """`kennisbank serve` in a process of its own on a loopback port, with an empty index."""
+    port, log = free_port(), data_dir / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "kennisbank"), "serve", "--port", str(port)],
+            cwd=REPO,
+            env={**os.environ, "KENNISBANK_DATA_DIR": str(data_dir), "KENNISBANK_EMBEDDING": "mock"},
+            stdout=output,
+            stderr=output,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(url):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
-def test_cli_adds_a_key_that_the_running_server_accepts(indexed: Kennisbank, tmp_path: Path):
-    app, variant = app_for(indexed, tmp_path)
-    client = TestClient(app)
-    result = run_cli(
-        "keys",
-        "add",
-        "cli-bestuur",
-        "--group",
-        "bestuur",
-        data_dir=tmp_path,
-        env={"KENNISBANK_API_KEYS_FILE": str(tmp_path / "api-keys.yaml")},
-    )
-    assert result.returncode == 0, result.stderr
-    key = result.stdout.strip()
-    assert key.startswith("kb_") and "not shown again" in result.stderr
-    response = client.get("/api/search", params={"q": CANARY}, headers={"Authorization": f"Bearer {key}"})
-    assert response.status_code == 200 and CANARY in response.text
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def test_keys_made_and_revoked_by_the_cli_count_in_a_running_server_process(tmp_path: Path):
+    """Two processes, as in production: `kennisbank serve` (holding the embedded store)
+    and `kennisbank keys` beside it. A new key works at once, and a revoked key is
+    refused from the next request on (the server reads keys from the state database
+    per request; before, keys lived in a file each server read on its own)."""
+    with served(tmp_path) as url:
+        added = run_cli("keys", "add", "beheer", "--group", "bestuur", "--admin", data_dir=tmp_path)
+        assert added.returncode == 0, added.stderr
+        key = added.stdout.strip()
+        assert key.startswith("kb_") and "not shown again" in added.stderr
+        headers = {"Authorization": f"Bearer {key}"}
+        assert httpx.get(f"{url}/api/admin/status", headers=headers).status_code == 200
+        assert run_cli("keys", "add", "lezer", data_dir=tmp_path).returncode == 0
+
+        listed = run_cli("keys", "list", data_dir=tmp_path)
+        lines = [line.rsplit("\tcreated: ", 1) for line in listed.stdout.splitlines()]
+        assert [name for name, _ in lines] == ["beheer\tgroups: bestuur\tadmin", "lezer\tgroups: -"]
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", created) for _, created in lines)
+        assert key not in listed.stdout
+
+        removed = run_cli("keys", "remove", "beheer", data_dir=tmp_path)
+        assert removed.returncode == 0, removed.stderr
+        refused = httpx.get(f"{url}/api/admin/status", headers=headers)
+        assert refused.status_code == 401 and refused.json() == {"detail": "invalid API key"}
+    missing = run_cli("keys", "remove", "beheer", data_dir=tmp_path)
+    assert missing.returncode == 2 and "no key named 'beheer'" in missing.stderr
 
 
 def test_admin_endpoints_need_an_admin_key(client: TestClient, board: dict[str, str], setup):
@@ -192,26 +231,3 @@ def test_admin_endpoints_need_an_admin_key(client: TestClient, board: dict[str, 
     assert client.get("/api/admin/status", headers={"X-API-Key": "kb_verkeerd"}).status_code == 401
     admin = new_key(setup[1], "beheer", admin=True)
     assert client.get("/api/admin/status", headers=admin).status_code == 200
-
-
-def test_serve_refuses_to_start_with_a_broken_keys_file(tmp_path: Path):
-    (tmp_path / "api-keys.yaml").write_text("keys: [geen lijst van sleutels")
-    result = run_cli("serve", "--port", "1", data_dir=tmp_path)
-    assert result.returncode == 2
-    assert "cannot read the API keys file" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_cli_lists_and_revokes_keys_and_the_server_follows(indexed: Kennisbank, tmp_path: Path):
-    app, variant = app_for(indexed, tmp_path)
-    client = TestClient(app)
-    headers = new_key(variant, "tijdelijk", "bestuur")
-    new_key(variant, "beheer", admin=True)
-    env = {"KENNISBANK_API_KEYS_FILE": str(tmp_path / "api-keys.yaml")}
-    listed = run_cli("keys", "list", data_dir=tmp_path, env=env)
-    assert listed.stdout.splitlines() == ["tijdelijk\tgroups: bestuur", "beheer\tgroups: -\tadmin"]
-    assert headers["Authorization"].removeprefix("Bearer ") not in listed.stdout
-    assert client.get("/api/documents", headers=headers).status_code == 200
-    assert run_cli("keys", "remove", "tijdelijk", data_dir=tmp_path, env=env).returncode == 0
-    assert client.get("/api/documents", headers=headers).status_code == 401
-    missing = run_cli("keys", "remove", "tijdelijk", data_dir=tmp_path, env=env)
-    assert missing.returncode == 2 and "no key named 'tijdelijk'" in missing.stderr

@@ -15,8 +15,12 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from api.app import create_app
+from assistant.documents import DocumentCatalog
 from assistant.service import Kennisbank
+from assistant.state import answers
+from tests.api_support import LLM_DOWN, app_for, new_key, unreachable_llm
 from tests.live_server import live_server
+from tests.sample_corpus import CANARY
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -56,15 +60,18 @@ def browser() -> Iterator[Browser]:
 
 
 @contextmanager
-def opened_page(browser: Browser, base_url: str, viewport: dict) -> Iterator[Page]:
-    """The chat page, loaded, in its own browser context; fails on any JavaScript error."""
+def opened_page(
+    browser: Browser, base_url: str, viewport: dict = DESKTOP, *, filters: bool = True
+) -> Iterator[Page]:
+    """The chat page, loaded, in its own browser context; fails on any JavaScript error.
+    With `filters`, waits until the filter options (from /api/documents) are in."""
     context = browser.new_context(base_url=base_url, viewport=viewport, locale="nl-BE")
     page = context.new_page()
     errors: list = []
     page.on("pageerror", lambda error: errors.append(error))
     page.goto("/")
-    # The filter options come from /api/documents: wait until they are in.
-    expect(page.locator("#filter-type option")).not_to_have_count(1)
+    if filters:
+        expect(page.locator("#filter-type option")).not_to_have_count(1)
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
@@ -121,6 +128,7 @@ def test_answer_streams_in_and_its_source_chip_opens_the_pdf_passage(page: Page,
     renders = page.evaluate("window.renders")
     assert any(len(r) < len(final) and final.startswith(r) for r in renders if r), renders
     expect(page.locator("#welcome")).to_be_hidden()
+    expect(turn.locator(".answer-notes")).to_be_hidden()  # a good answer has no warnings
 
     chip = answer_text.get_by_role("button", name="Bron 1: Strategisch plan 2020-2025")
     expect(chip).to_have_text("1")
@@ -184,6 +192,11 @@ def test_feedback_is_confirmed_and_reaches_the_server(page: Page, indexed: Kenni
     assert rated, "the thumbs-down is stored with its question"
     assert "De loonschaal ontbreekt." in [entry.comment for entry in rated]
     assert rated[0].citations, "the stored answer keeps its citations"
+    # Told apart from other API clients in the export: the page's answers and feedback are "web".
+    assert {entry.channel for entry in rated} == {"web"}
+    with indexed.state.engine.connect() as connection:
+        recorded = connection.execute(answers.select().where(answers.c.id == rated[0].answer_id)).one()
+    assert recorded.channel == "web"
 
 
 def test_follow_up_continues_the_conversation_and_new_conversation_starts_over(page: Page) -> None:
@@ -407,6 +420,159 @@ CONTRAST_CHECK = """() => {
 }"""
 
 
+def test_a_source_opens_the_whole_document_with_the_cited_page_marked(page: Page) -> None:
+    turn = ask(page, PLAN_QUESTION)
+    turn.locator(".chip").first.click()
+    whole = page.get_by_role("link", name="Toon het hele document")
+    document_id = _pdf_document_id(page)
+    expect(whole).to_have_attribute("href", f"/?document={document_id}&page=1")
+
+    page.goto(f"/?document={document_id}&page=2")  # as Slack and the OpenAI endpoint link it
+    view = page.locator("#document-view")
+    expect(view.get_by_role("heading", level=1)).to_have_text("Strategisch plan 2020-2025")
+    expect(view.locator(".document-view-meta")).to_contain_text("TypeStrategisch plan")
+    expect(view.locator(".document-view-meta")).to_contain_text("StatusGeldend")
+    expect(view.locator(".document-view-meta")).to_contain_text("Geciteerdp. 2")
+    expect(view.locator(".document-passage")).to_have_count(2)
+    cited = view.locator(".document-passage-cited")
+    expect(cited).to_have_count(1)
+    expect(cited).to_contain_text("Geciteerd")
+    expect(cited).to_contain_text("beleidsdomeinen bestuur, cultuur en erfgoed")
+    expect(cited).to_be_focused()
+    expect(cited).to_be_in_viewport()
+    file_link = view.get_by_role("link", name="Open het originele document op pagina 2")
+    expect(file_link).to_have_attribute("href", f"/api/documents/{document_id}/file#page=2")
+    expect(page.locator("#welcome")).to_be_hidden()
+
+    # Asking a question from here leaves the document for the conversation.
+    ask(page, "Wat doet Midwest?")
+    expect(view).to_be_hidden()
+
+
+def test_the_document_view_of_an_unknown_document_says_so(page: Page) -> None:
+    page.goto("/?document=bestaat-niet-00000000")
+    expect(page.get_by_role("alert")).to_have_text(
+        "Dit document bestaat niet of je hebt er geen toegang toe. "
+        "Heb je een sleutel, vul die dan in via ‘Sleutel’ bovenaan."
+    )
+    expect(page.locator("#document-view h1")).to_have_text("Document niet gevonden")
+
+
+def test_similar_documents_are_found_from_a_pasted_text(page: Page) -> None:
+    page.get_by_text("Vergelijkbare documenten").click()
+    expect(page.locator("#question")).to_have_attribute(
+        "placeholder", "Plak een tekst om documenten over hetzelfde te vinden"
+    )
+    turn = ask(
+        page, "De gemeenten betalen het gedeelde personeel volgens een verdeelsleutel op inzet en inwoners."
+    )
+    expect(turn.locator(".question-filters")).to_have_text("Vergelijkbare documenten")
+    expect(turn.locator(".document-title").first).to_contain_text("Notulen Raad van Bestuur")
+    expect(turn.locator(".document-title")).to_contain_text(
+        ["Notulen Raad van Bestuur 21 juni 2021", "Notulen Raad van Bestuur 18 maart 2019"]
+    )
+
+
+@pytest.fixture(scope="module")
+def keyed(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A server and a key for the group `bestuur`, which may see the restricted document."""
+    app, variant = app_for(indexed, tmp_path_factory.mktemp("browser-keys"))
+    key = new_key(variant, "bestuur-browser", "bestuur")["Authorization"].removeprefix("Bearer ")
+    with live_server(app) as url:
+        yield url, key
+
+
+def _restricted_id(indexed: Kennisbank) -> str:
+    documents = DocumentCatalog(indexed.store).documents(groups=frozenset({"bestuur"}))
+    return next(doc.document_id for doc in documents if doc.source == "bestuur/besloten-zitting-rvb.md")
+
+
+def _enter_key(page: Page, key: str) -> None:
+    page.get_by_role("button", name="Sleutel (niet ingesteld)").click()
+    dialog = page.get_by_role("dialog", name="Sleutel")
+    expect(dialog.get_by_label("API-sleutel")).to_be_focused()
+    page.keyboard.type(key)
+    page.keyboard.press("Enter")  # submits with the first button: Bewaren
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#announcer")).to_have_text("Sleutel bewaard.")
+
+
+def test_with_a_key_for_its_group_a_restricted_document_becomes_visible(
+    browser: Browser, keyed: tuple[str, str], indexed: Kennisbank
+) -> None:
+    url, key = keyed
+    restricted = _restricted_id(indexed)
+    with opened_page(browser, url) as page:
+        page.goto(f"/?document={restricted}")
+        expect(page.get_by_role("alert")).to_contain_text("bestaat niet of je hebt er geen toegang toe")
+        expect(page.locator("body")).not_to_contain_text(CANARY)
+
+        _enter_key(page, key)
+        view = page.locator("#document-view")
+        expect(view.get_by_role("heading", level=1)).to_be_focused()  # the document, loaded again
+        expect(view.get_by_role("heading", level=1)).to_have_text(
+            "Besloten zitting Raad van Bestuur 14 maart 2022"
+        )
+        expect(view.locator(".document-passage")).to_contain_text([CANARY])
+        # A plain link cannot send the key: the page fetches the file with it.
+        with page.expect_popup() as opened:
+            view.get_by_role("link", name="Open het originele document").click()
+        original = opened.value
+        expect(original.locator("body")).to_contain_text(CANARY)
+        assert original.url.startswith("blob:"), original.url
+        original.close()
+
+        page.get_by_text("Alleen zoeken").click()
+        turn = ask(page, "vertrouwelijk tuchtdossier besloten zitting")
+        expect(turn.locator(".document-title").first).to_have_text(
+            "Besloten zitting Raad van Bestuur 14 maart 2022"
+        )
+
+        page.reload()  # the key is kept in this browser
+        expect(page.get_by_role("button", name="Sleutel (ingesteld)")).to_be_visible()
+        page.get_by_role("button", name="Sleutel (ingesteld)").click()
+        page.get_by_role("button", name="Sleutel wissen").click()
+        expect(page.locator("#announcer")).to_have_text("Sleutel gewist.")
+        expect(page.get_by_role("alert")).to_contain_text("bestaat niet of je hebt er geen toegang toe")
+
+
+def test_when_the_server_requires_a_key_the_page_says_where_to_enter_it(
+    browser: Browser, indexed: Kennisbank, tmp_path: Path
+) -> None:
+    app, variant = app_for(indexed, tmp_path, allow_anonymous=False)
+    key = new_key(variant, "medewerker")["Authorization"].removeprefix("Bearer ")
+    with live_server(app) as url, opened_page(browser, url, filters=False) as page:
+        required = "Deze kennisbank vraagt een sleutel. Vul je sleutel in via de knop ‘Sleutel’ bovenaan."
+        expect(page.locator("#question-hint")).to_contain_text(required)
+        turn = ask(page, PLAN_QUESTION)
+        expect(turn.get_by_role("alert")).to_have_text(required)
+
+        _enter_key(page, key)
+        expect(page.get_by_role("button", name="Sleutel (ingesteld)")).to_be_focused()
+        expect(page.locator("#filter-type option")).not_to_have_count(1)  # loaded again with the key
+        turn = ask(page, PLAN_QUESTION)
+        expect(turn.locator(".answer-text")).to_contain_text("1,25 euro per inwoner")
+
+        page.evaluate("localStorage.setItem('kennisbank.apiKey', 'kb_verkeerd')")
+        turn = ask(page, PLAN_QUESTION)
+        expect(turn.get_by_role("alert")).to_contain_text("Je sleutel is niet (meer) geldig.")
+
+
+def test_answer_warnings_are_shown_quietly_under_the_answer(
+    browser: Browser, indexed: Kennisbank, tmp_path: Path
+):
+    app, _ = app_for(unreachable_llm(indexed), tmp_path)
+    with live_server(app) as url, opened_page(browser, url) as page:
+        turn = ask(page, PLAN_QUESTION)
+        expect(turn.locator(".answer-text")).to_contain_text("1,25 euro per inwoner")
+        notes = turn.locator(".answer-notes")
+        expect(notes).to_be_visible()
+        expect(notes.locator(".answer-notes-title")).to_have_text("Let op")
+        expect(notes.locator("li")).to_have_count(1)
+        expect(notes.locator("li")).to_contain_text(LLM_DOWN)
+        assert page.evaluate(CONTRAST_CHECK) == []
+
+
 def test_phone_width_has_no_horizontal_scroll(phone: Page) -> None:
     ask(phone, PLAN_QUESTION)
     assert _horizontal_overflow(phone) == 0
@@ -437,7 +603,12 @@ def test_screenshots_for_a_person_to_look_at(page: Page, phone: Page) -> None:
     page.screenshot(path=folder / "chat-page-source.png")
     ask(phone, PLAN_QUESTION)
     phone.screenshot(path=folder / "chat-page-phone.png")
+    page.goto(f"/?document={_pdf_document_id(page)}&page=2")
+    expect(page.locator(".document-passage-cited")).to_be_focused()
+    page.screenshot(path=folder / "chat-page-document.png")
+    page.get_by_role("button", name="Sleutel (niet ingesteld)").click()
+    page.screenshot(path=folder / "chat-page-key.png")
 
     print(f"\nscreenshots of the chat page: {folder}")
     shots = sorted(folder.glob("chat-page*.png"))
-    assert len(shots) >= 4 and all(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for shot in shots)
+    assert len(shots) >= 6 and all(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for shot in shots)

@@ -1,13 +1,15 @@
 """The OpenAI-compatible endpoint, driven by the official `openai` package against a real
 server on a loopback port, as an existing chat client would use it."""
 
+import re
 from collections.abc import Iterator
 
+import httpx
 import openai
 import pytest
 
 from assistant.service import Kennisbank
-from tests.api_support import app_for, new_key
+from tests.api_support import LLM_DOWN, app_for, new_key, unreachable_llm
 from tests.live_server import live_server
 from tests.sample_corpus import CANARY
 
@@ -40,11 +42,34 @@ def test_chat_completion_answers_with_numbered_sources(public_client: openai.Ope
     answer, sources = text.split("\n\nBronnen:\n")
     assert "[1]" in answer and "hydranten" in answer
     assert sources.startswith("[1] Onderhoud hydranten")
-    assert "/api/documents/" in sources and "/file" in sources
     assert completion.choices[0].finish_reason == "stop"
     extension = completion.model_extra["kennisbank"]
     assert extension["citations"][0]["source"] == "samenwerking/onderhoud-hydranten.html"
     assert extension["answer_id"] and extension["abstained"] is False
+    assert extension["warnings"] == []
+
+
+def test_each_reference_links_the_chat_pages_view_of_the_document(server, public_client: openai.OpenAI):
+    completion = public_client.chat.completions.create(
+        model="kennisbank", messages=[{"role": "user", "content": "Hoeveel dragen de lokale besturen bij?"}]
+    )
+    citation = completion.model_extra["kennisbank"]["citations"][0]
+    url, _ = server
+    link = re.search(r"\[1\] .*\((\S+)\)", completion.choices[0].message.content).group(1)
+    assert link == f"{url}/?document={citation['document_id']}&page={citation['page']}"
+    assert httpx.get(link).headers["content-type"].startswith("text/html"), "the link opens the chat page"
+
+
+def test_warnings_travel_in_the_extension_plain_and_streamed(indexed: Kennisbank, tmp_path):
+    app, variant = app_for(unreachable_llm(indexed), tmp_path)
+    key = new_key(variant, "chatclient")["Authorization"].removeprefix("Bearer ")
+    messages = [{"role": "user", "content": "Wie inspecteert de hydranten?"}]
+    with live_server(app) as url:
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key=key, max_retries=0)
+        plain = client.chat.completions.create(model="kennisbank", messages=messages)
+        chunks = list(client.chat.completions.create(model="kennisbank", messages=messages, stream=True))
+    for extension in (plain.model_extra["kennisbank"], chunks[-1].model_extra["kennisbank"]):
+        assert any(LLM_DOWN in warning for warning in extension["warnings"])
 
 
 def test_streamed_completion_adds_up_to_the_plain_one(public_client: openai.OpenAI):

@@ -29,6 +29,7 @@ from assistant.answers import Citation
 from assistant.conversation import ConversationStore
 from assistant.service import Kennisbank
 from assistant.settings import Settings
+from tests.api_support import LLM_DOWN, unreachable_llm
 from tests.conftest import REPO, run_cli
 from tests.fake_slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack, Message, wait_for
 from tests.live_server import live_server
@@ -210,11 +211,27 @@ def test_a_mention_is_answered_in_its_thread_with_sources(slack: SlackSetup):
     assert first_post["text"] == SEARCHING
     assert "De Werkplaats vzw inspecteert jaarlijks" in answer.visible_text
     assert "[1]" in answer.visible_text
-    assert (
-        f"<{PUBLIC_URL}/api/documents/" in answer.visible_text
-        and "|Onderhoud hydranten>" in answer.visible_text
-    )
+    # The source links the chat page's document view.
+    assert f"<{PUBLIC_URL}/?document=onderhoud-hydranten-" in answer.visible_text
+    assert "|Onderhoud hydranten>" in answer.visible_text
+    assert ":warning:" not in answer.visible_text, "a good answer has no warning line"
     assert answer.button("feedback_up") and answer.button("feedback_down")
+
+
+def test_an_answers_warnings_follow_it_as_a_small_context_line(
+    slack: SlackSetup, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(slack.kennisbank, "answerer", unreachable_llm(slack.kennisbank).answerer)
+    _, answer = ask_in_channel(slack, "Wie inspecteert de hydranten?")
+    assert "De Werkplaats vzw inspecteert jaarlijks" in answer.visible_text
+    [warning] = [
+        element["text"]
+        for block in answer.blocks
+        if block["type"] == "context"
+        for element in block["elements"]
+        if element["text"].startswith(":warning: Let op:")
+    ]
+    assert LLM_DOWN in warning
 
 
 def test_a_reply_in_the_thread_is_a_follow_up_in_the_same_conversation(slack: SlackSetup):
@@ -530,7 +547,8 @@ def test_a_source_line_names_title_page_article_and_date():
         date="2021-06-21", doc_type="notulen", text="", score=1.0,
     )  # fmt: skip
     assert source_line(citation, "https://kb.test/") == (
-        "[2] <https://kb.test/api/documents/abc/file#page=3|Notulen &lt;RvB&gt;> · p. 3 · art. 5 · 2021-06-21"
+        "[2] <https://kb.test/?document=abc&amp;page=3&amp;article=5|Notulen &lt;RvB&gt;>"
+        " · p. 3 · art. 5 · 2021-06-21"
     )
     assert source_line(citation, "").startswith("[2] *Notulen &lt;RvB&gt;* · p. 3")
 

@@ -8,14 +8,14 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from api.auth import Caller
-from api.context import ApiContext, Context, CurrentCaller
+from api.context import ApiContext, ClientChannel, Context, CurrentCaller
 from api.schemas import EXAMPLE_ANSWER, EXAMPLE_CITATION, AskRequest, documented
 from assistant.answers import Answer
 from assistant.filters import NO_FILTERS
+from assistant.state import Channel
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["answers"])
-CHANNEL = "api"
 
 STREAM_EXAMPLE = (
     'event: delta\ndata: {"text": "Vanaf "}\n\n'
@@ -28,6 +28,7 @@ STREAM_EXAMPLE = (
             "citations": [EXAMPLE_CITATION],
             "conversation_id": EXAMPLE_ANSWER["conversation_id"],
             "answer_id": EXAMPLE_ANSWER["answer_id"],
+            "warnings": [],
         },
         ensure_ascii=False,
     )
@@ -44,10 +45,10 @@ STREAM_EXAMPLE = (
         EXAMPLE_ANSWER,
     ),
 )
-def ask(request: AskRequest, context: Context, caller: CurrentCaller) -> dict:
+def ask(request: AskRequest, context: Context, caller: CurrentCaller, channel: ClientChannel) -> dict:
     context.check_question_length(request.question)
     answer = context.answer(request.question, **_ask_arguments(request, caller))
-    answer_id = context.kennisbank.state.record_answer(answer, channel=CHANNEL, groups=caller.groups)
+    answer_id = context.kennisbank.state.record_answer(answer, channel=channel, groups=caller.groups)
     return {**answer.to_dict(), "answer_id": answer_id}
 
 
@@ -55,7 +56,9 @@ def ask(request: AskRequest, context: Context, caller: CurrentCaller) -> dict:
     "/api/ask/stream",
     summary="Answer a question, streamed as Server-Sent Events",
     description="Events: `delta` {text} repeated as the answer grows; then `citations` {answer (the "
-    "final text, authoritative), abstained, citations, conversation_id, answer_id}; then `done` {}. "
+    "final text, authoritative), abstained, citations, conversation_id, answer_id, warnings (Dutch "
+    "lines on how the answer was made: a sentence dropped for lack of a source, the language model "
+    "unreachable; usually empty)}; then `done` {}. "
     "A failure after the stream started is sent as `error` {detail}.",
     response_class=StreamingResponse,
     responses={
@@ -65,16 +68,20 @@ def ask(request: AskRequest, context: Context, caller: CurrentCaller) -> dict:
         }
     },
 )
-def ask_stream(request: AskRequest, context: Context, caller: CurrentCaller) -> StreamingResponse:
+def ask_stream(
+    request: AskRequest, context: Context, caller: CurrentCaller, channel: ClientChannel
+) -> StreamingResponse:
     context.check_question_length(request.question)
     return StreamingResponse(
-        _events(context, caller, request.question, _ask_arguments(request, caller)),
+        _events(context, caller, channel, request.question, _ask_arguments(request, caller)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-def _events(context: ApiContext, caller: Caller, question: str, arguments: dict) -> Iterator[str]:
+def _events(
+    context: ApiContext, caller: Caller, channel: Channel, question: str, arguments: dict
+) -> Iterator[str]:
     kennisbank = context.kennisbank
     try:
         answer: Answer | None = None
@@ -86,7 +93,7 @@ def _events(context: ApiContext, caller: Caller, question: str, arguments: dict)
                 yield server_sent_event("delta", {"text": piece})
         if answer is None:
             raise RuntimeError("the answer stream ended without a final answer")
-        answer_id = kennisbank.state.record_answer(answer, channel=CHANNEL, groups=caller.groups)
+        answer_id = kennisbank.state.record_answer(answer, channel=channel, groups=caller.groups)
         yield server_sent_event(
             "citations",
             {
@@ -95,6 +102,7 @@ def _events(context: ApiContext, caller: Caller, question: str, arguments: dict)
                 "citations": answer.to_dict()["citations"],
                 "conversation_id": answer.conversation_id,
                 "answer_id": answer_id,
+                "warnings": answer.warnings,
             },
         )
         yield server_sent_event("done", {})

@@ -4,11 +4,12 @@ caller may not see is answered exactly like one that does not exist (404)."""
 import mimetypes
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path
 from fastapi.responses import FileResponse
 
 from api.context import Context, CurrentCaller
-from api.schemas import EXAMPLE_DOCUMENT, documented, search_filters
+from api.schemas import EXAMPLE_DOCUMENT, documented, filter_query
+from assistant.filters import SearchFilters
 
 router = APIRouter(tags=["documents"])
 
@@ -22,13 +23,8 @@ NOT_FOUND = "no such document"
     responses=documented("The documents the caller may see.", {"documents": [EXAMPLE_DOCUMENT]}),
 )
 def list_documents(
-    context: Context,
-    caller: CurrentCaller,
-    type: Annotated[str | None, Query(max_length=100, description="Only this document type.")] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2100, description="Only documents of this year.")] = None,
-    status: Annotated[str | None, Query(max_length=50, description="Only this status, e.g. geldend.")] = None,
+    context: Context, caller: CurrentCaller, filters: Annotated[SearchFilters, Depends(filter_query)]
 ) -> dict:
-    filters = search_filters(doc_type=type, year=year, status=status)
     with context.guard.reading():
         documents = context.catalog.documents(groups=caller.groups, filters=filters)
     return {"documents": [document.to_dict() for document in documents]}

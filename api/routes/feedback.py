@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, HTTPException
 
-from api.context import Context, CurrentCaller
+from api.context import ClientChannel, Context, CurrentCaller
 from api.schemas import FeedbackRequest
 
 router = APIRouter(tags=["answers"])
@@ -16,9 +16,11 @@ router = APIRouter(tags=["answers"])
         404: {"description": "No answer has this answer_id."},
     },
 )
-def feedback(request: FeedbackRequest, context: Context, caller: CurrentCaller) -> dict:
+def feedback(
+    request: FeedbackRequest, context: Context, caller: CurrentCaller, channel: ClientChannel
+) -> dict:
     stored = context.kennisbank.state.record_feedback(
-        request.answer_id, request.rating, request.comment, channel="api"
+        request.answer_id, request.rating, request.comment, channel=channel
     )
     if not stored:
         raise HTTPException(404, "no answer with this answer_id")

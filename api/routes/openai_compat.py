@@ -3,8 +3,9 @@ Open WebUI, editors) can use the knowledge base: GET /v1/models and POST
 /v1/chat/completions, plain and streamed.
 
 The last user message is the question; the earlier user messages are the conversation
-it follows. The reply is the answer followed by its numbered sources, and the citations
-also travel as data in the extra field `kennisbank`.
+it follows. The reply is the answer followed by its numbered sources (each linking to the
+chat page's document view), and the citations and warnings also travel as data in the
+extra field `kennisbank`.
 """
 
 import hashlib
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Caller
 from api.context import ApiContext, Context, CurrentCaller
+from api.document_links import document_view_url
 from api.schemas import EXAMPLE_CITATION, Filters
 from assistant.answers import Answer, Citation
 from assistant.filters import NO_FILTERS
@@ -108,6 +110,7 @@ def models(caller: CurrentCaller) -> dict:
                             "conversation_id": "5f1c0e0a9d6b4c8e8a3b2f7d6c5e4a31",
                             "abstained": False,
                             "citations": [EXAMPLE_CITATION],
+                            "warnings": [],
                         },
                     }
                 },
@@ -127,9 +130,9 @@ def chat_completions(request: ChatCompletionRequest, http: Request, context: Con
         "filters": request.filters.to_search_filters() if request.filters else NO_FILTERS,
         "groups": caller.groups,
     }
-    files_url = str(http.base_url).rstrip("/") + "/api/documents"
+    base_url = context.kennisbank.settings.public_url or str(http.base_url)
     if request.stream:
-        chunks = _chunks(context, caller, question, arguments, files_url)
+        chunks = _chunks(context, caller, question, arguments, base_url)
         return StreamingResponse(
             chunks, media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
         )
@@ -143,7 +146,7 @@ def chat_completions(request: ChatCompletionRequest, http: Request, context: Con
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": answer.answer + references(answer, files_url)},
+                "message": {"role": "assistant", "content": answer.answer + references(answer, base_url)},
                 "finish_reason": "stop",
             }
         ],
@@ -152,7 +155,7 @@ def chat_completions(request: ChatCompletionRequest, http: Request, context: Con
 
 
 def _chunks(
-    context: ApiContext, caller: Caller, question: str, arguments: dict, files_url: str
+    context: ApiContext, caller: Caller, question: str, arguments: dict, base_url: str
 ) -> Iterator[str]:
     """`chat.completion.chunk` events as the answer grows; the references and the
     `kennisbank` field come with the last chunk, when the final answer is known."""
@@ -185,7 +188,7 @@ def _chunks(
         # The final answer is authoritative; if a post-check changed the text, say so
         # rather than leave the client with a different text than the one recorded.
         correction = "" if answer.answer == streamed else f"\n\n(Verbeterd antwoord:)\n{answer.answer}"
-        yield chunk({"content": correction + references(answer, files_url)})
+        yield chunk({"content": correction + references(answer, base_url)})
         yield chunk({}, "stop", kennisbank=_extension(answer, answer_id))
         yield "data: [DONE]\n\n"
     except Exception:  # headers are sent: the error can only travel in the stream
@@ -220,22 +223,23 @@ def _conversation_key(caller: Caller, questions: list[str]) -> str:
     return "openai-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def references(answer: Answer, files_url: str) -> str:
-    """The numbered sources under the answer text, each with a link to the file (at the page)."""
+def references(answer: Answer, base_url: str) -> str:
+    """The numbered sources under the answer text, each with a link to the chat page's
+    view of the document at the cited page or article."""
     if not answer.citations:
         return ""
     heading = "Dichtstbijzijnde documenten:" if answer.abstained else "Bronnen:"
-    return f"\n\n{heading}\n" + "\n".join(_reference(citation, files_url) for citation in answer.citations)
+    return f"\n\n{heading}\n" + "\n".join(_reference(citation, base_url) for citation in answer.citations)
 
 
-def _reference(citation: Citation, files_url: str) -> str:
+def _reference(citation: Citation, base_url: str) -> str:
     where = [
         citation.title,
         f"p. {citation.page}" if citation.page else "",
         f"art. {citation.article}" if citation.article else "",
         citation.date or "",
     ]
-    link = f"{files_url}/{citation.document_id}/file" + (f"#page={citation.page}" if citation.page else "")
+    link = document_view_url(base_url, citation.document_id, page=citation.page, article=citation.article)
     return f"[{citation.n}] {', '.join(part for part in where if part)} ({link})"
 
 
@@ -245,4 +249,5 @@ def _extension(answer: Answer, answer_id: str) -> dict:
         "conversation_id": answer.conversation_id,
         "abstained": answer.abstained,
         "citations": answer.to_dict()["citations"],
+        "warnings": answer.warnings,
     }

@@ -1,14 +1,18 @@
-"""GET /api/search: passages, or documents with their best passages."""
+"""GET /api/search: passages, or documents with their best passages; POST
+/api/search/similar: the documents that dealt with the same thing as a pasted paragraph."""
 
-from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from api.context import Context, CurrentCaller
-from api.schemas import EXAMPLE_DOCUMENT, EXAMPLE_HIT, documented, search_filters
+from api.schemas import EXAMPLE_DOCUMENT, EXAMPLE_HIT, SimilarRequest, documented, filter_query
+from assistant.filters import NO_FILTERS, SearchFilters
+from assistant.retrieval import SearchMode
 
 router = APIRouter(tags=["search"])
+
+EXAMPLE_DOCUMENT_HIT = {**EXAMPLE_DOCUMENT, "score": 0.8731, "passages": [EXAMPLE_HIT]}
 
 
 @router.get(
@@ -17,7 +21,7 @@ router = APIRouter(tags=["search"])
     responses=documented(
         "Passages best first (group_by=passage) or documents best first (group_by=document).",
         {"results": [EXAMPLE_HIT]},
-        {"documents": [{**EXAMPLE_DOCUMENT, "score": 0.8731, "passages": [EXAMPLE_HIT]}]},
+        {"documents": [EXAMPLE_DOCUMENT_HIT]},
     ),
 )
 def search(
@@ -29,29 +33,40 @@ def search(
             min_length=1, description="The question or keywords.", examples=["Wie onderhoudt de brandkranen?"]
         ),
     ],
+    filters: Annotated[SearchFilters, Depends(filter_query)],
     top_k: Annotated[int, Query(ge=1, le=50, description="Number of passages (or documents).")] = 5,
-    type: Annotated[
-        str | None, Query(max_length=100, description="Only this document type, e.g. notulen.")
-    ] = None,
-    year: Annotated[int | None, Query(ge=1900, le=2100, description="Only documents of this year.")] = None,
-    date_from: Annotated[date | None, Query(description="Only documents dated on or after this day.")] = None,
-    date_to: Annotated[date | None, Query(description="Only documents dated on or before this day.")] = None,
-    status: Annotated[
-        str | None, Query(max_length=50, description="Only documents with this status, e.g. geldend.")
-    ] = None,
-    domain: Annotated[str | None, Query(max_length=100, description="Only this beleidsdomein.")] = None,
     group_by: Annotated[
         Literal["passage", "document"], Query(description="List passages, or documents with their passages.")
     ] = "passage",
+    mode: Annotated[
+        SearchMode,
+        Query(description="hybrid (meaning and words, fused), dense (meaning only) or sparse (words only)."),
+    ] = "hybrid",
 ) -> dict:
     context.check_question_length(q, "query")
-    filters = search_filters(
-        doc_type=type, year=year, date_from=date_from, date_to=date_to, status=status, domain=domain
-    )
     retriever = context.kennisbank.retriever
     with context.guard.reading():
         if group_by == "document":
-            documents = retriever.search_documents(q, top_k=top_k, filters=filters, groups=caller.groups)
+            documents = retriever.search_documents(
+                q, top_k=top_k, filters=filters, groups=caller.groups, mode=mode
+            )
             return {"documents": [document.to_dict() for document in documents]}
-        hits = retriever.search(q, top_k=top_k, filters=filters, groups=caller.groups)
+        hits = retriever.search(q, top_k=top_k, filters=filters, groups=caller.groups, mode=mode)
     return {"results": [hit.to_dict() for hit in hits]}
+
+
+@router.post(
+    "/api/search/similar",
+    summary="Search by example: documents like a pasted paragraph, with their best passages",
+    responses=documented(
+        "Documents best first, each with its best passages.", {"documents": [EXAMPLE_DOCUMENT_HIT]}
+    ),
+)
+def search_similar(request: SimilarRequest, context: Context, caller: CurrentCaller) -> dict:
+    context.check_question_length(request.text, "text")
+    filters = request.filters.to_search_filters() if request.filters else NO_FILTERS
+    with context.guard.reading():
+        documents = context.kennisbank.retriever.search_by_example(
+            request.text, top_k=request.top_k, filters=filters, groups=caller.groups
+        )
+    return {"documents": [document.to_dict() for document in documents]}

@@ -1,5 +1,6 @@
 // One answer in the conversation: text that grows while it streams, `[n]` markers turned
-// into source chips once the citations are known, the numbered sources, and thumbs.
+// into source chips once the citations are known, the warnings on how it was made, the
+// numbered sources, and thumbs.
 // Everything from the server goes in through textContent: the only elements made from
 // answer text are the chips, so no markup, image or link in an answer can reach the page.
 
@@ -89,6 +90,7 @@ export class AnswerView {
       this.element.classList.add("answer-abstained");
       this.element.querySelector(".answer-badge").hidden = false;
     }
+    this.showWarnings(answer.warnings || []);
     if (citations.size) {
       const sources = this.element.querySelector(".sources");
       sources.querySelector(".sources-title").textContent = answer.abstained
@@ -99,6 +101,21 @@ export class AnswerView {
     }
     if (answer.answer_id) this.enableFeedback(answer.answer_id);
     this.element.setAttribute("aria-busy", "false");
+  }
+
+  /** "Let op" lines under the answer: a sentence left out for lack of a source, the
+   * language model unreachable. Quiet, but there: the user should know. */
+  showWarnings(warnings) {
+    if (!warnings.length) return;
+    const notes = this.element.querySelector(".answer-notes");
+    notes.querySelector(".answer-notes-list").replaceChildren(
+      ...warnings.map((warning) => {
+        const item = document.createElement("li");
+        item.textContent = warning;
+        return item;
+      }),
+    );
+    notes.hidden = false;
   }
 
   enableFeedback(answerId) {

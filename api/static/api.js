@@ -1,29 +1,52 @@
-// Talks to the Kennisbank HTTP API. Every failure becomes an ApiError with a Dutch message
-// the page can show as is; the server's own (English) detail never reaches the user.
+// Talks to the Kennisbank HTTP API, with the user's API key (if any) and the header that
+// records this page's answers and feedback under the channel "web". Every failure becomes
+// an ApiError with a Dutch message the page can show as is and the HTTP status (0 when
+// there is none); the server's own (English) detail never reaches the user.
 
-export class ApiError extends Error {}
+import { storedKey } from "./api-key.js";
+
+export class ApiError extends Error {
+  constructor(message, status = 0) {
+    super(message);
+    this.status = status;
+  }
+}
 
 const NETWORK_MESSAGE = "Geen verbinding met de server. Controleer je netwerk en probeer het opnieuw.";
 const INTERRUPTED_MESSAGE = "Het antwoord werd onderbroken. Probeer het opnieuw.";
 
 function messageForStatus(status) {
   if (status === 413 || status === 422) return "Deze vraag kan niet verwerkt worden: ze is leeg of te lang.";
-  if (status === 401 || status === 403) return "Je hebt geen toegang tot deze gegevens.";
+  if (status === 401) {
+    return storedKey()
+      ? "Je sleutel is niet (meer) geldig. Pas hem aan via de knop ‘Sleutel’ bovenaan."
+      : "Deze kennisbank vraagt een sleutel. Vul je sleutel in via de knop ‘Sleutel’ bovenaan.";
+  }
+  if (status === 403) return "Je hebt geen toegang tot deze gegevens.";
   if (status === 404) return "Dit onderdeel werd niet gevonden op de server.";
   if (status === 429) return "Je stelde veel vragen kort na elkaar. Wacht even en probeer het opnieuw.";
   if (status >= 500) return "Er ging iets mis op de server. Probeer het later opnieuw.";
   return `De server weigerde de vraag (fout ${status}).`;
 }
 
+function headers(extra) {
+  const key = storedKey();
+  return { "X-Kennisbank-Client": "web", ...(key ? { "X-API-Key": key } : {}), ...extra };
+}
+
 async function request(url, options = {}) {
   let response;
   try {
-    response = await fetch(url, options);
+    response = await fetch(url, { ...options, headers: headers(options.headers) });
   } catch {
     throw new ApiError(NETWORK_MESSAGE);
   }
-  if (!response.ok) throw new ApiError(messageForStatus(response.status));
+  if (!response.ok) throw new ApiError(messageForStatus(response.status), response.status);
   return response;
+}
+
+function getJson(url) {
+  return request(url, { headers: { Accept: "application/json" } });
 }
 
 function postJson(url, body) {
@@ -118,13 +141,39 @@ export async function searchDocuments(query, filters) {
   const params = new URLSearchParams({ q: query, top_k: "10", group_by: "document" });
   if (filters.doc_type) params.set("type", filters.doc_type);
   if (filters.year) params.set("year", filters.year);
-  const response = await request(`/api/search?${params}`, { headers: { Accept: "application/json" } });
+  const response = await getJson(`/api/search?${params}`);
+  return (await response.json()).documents || [];
+}
+
+/** Documents that dealt with the same thing as `text` (a pasted paragraph), best first. */
+export async function similarDocuments(text, filters) {
+  const body = { text, top_k: 10 };
+  const filter = filterBody(filters);
+  if (Object.keys(filter).length) body.filters = filter;
+  const response = await postJson("/api/search/similar", body);
   return (await response.json()).documents || [];
 }
 
 export async function listDocuments() {
-  const response = await request("/api/documents", { headers: { Accept: "application/json" } });
+  const response = await getJson("/api/documents");
   return (await response.json()).documents || [];
+}
+
+/** One document with its passages; null when it does not exist or is not for this user. */
+export async function getDocument(documentId) {
+  try {
+    const response = await getJson(`/api/documents/${encodeURIComponent(documentId)}`);
+    return await response.json();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** The original file at `path` (/api/documents/ID/file), fetched with the key. */
+export async function fetchFile(path) {
+  const response = await request(path);
+  return response.blob();
 }
 
 export async function sendFeedback(answerId, rating, comment) {
@@ -137,4 +186,12 @@ export async function sendFeedback(answerId, rating, comment) {
 export function fileUrl(documentId, page) {
   const url = `/api/documents/${encodeURIComponent(documentId)}/file`;
   return page ? `${url}#page=${page}` : url;
+}
+
+/** The chat page's view of a document, with the cited page or article marked. */
+export function documentViewUrl(documentId, page, article) {
+  const params = new URLSearchParams({ document: documentId });
+  if (page) params.set("page", page);
+  if (article) params.set("article", article);
+  return `/?${params}`;
 }

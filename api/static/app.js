@@ -1,9 +1,13 @@
-// The chat page: the question box, the conversation, filters and the two modes (ask a
-// question, or only search). Rendering lives in answer-view.js and search-view.js.
+// The chat page: the question box, the conversation, filters and the three modes (ask a
+// question, only search, or find documents like a pasted text). Rendering lives in
+// answer-view.js, search-view.js and document-view.js; the key setting in key-dialog.js.
 
-import { ApiError, askStream, listDocuments, searchDocuments } from "./api.js";
+import { ApiError, askStream, listDocuments, searchDocuments, similarDocuments } from "./api.js";
 import { AnswerView } from "./answer-view.js";
+import { hideDocument, reloadDocument, requestedDocument, showDocument } from "./document-view.js";
+import { openFilesWithKey } from "./file-links.js";
 import { metaLine, typeLabel } from "./format.js";
+import { setUpKeyDialog } from "./key-dialog.js";
 import { showSearchResults } from "./search-view.js";
 
 const form = document.getElementById("composer");
@@ -19,9 +23,15 @@ const turnTemplate = document.getElementById("turn-template");
 
 const MODES = {
   ask: { button: "Vraag", placeholder: "Stel je vraag" },
-  search: { button: "Zoek", placeholder: "Zoek in de documenten" },
+  search: { button: "Zoek", placeholder: "Zoek in de documenten", label: "Alleen zoeken" },
+  similar: {
+    button: "Zoek",
+    placeholder: "Plak een tekst om documenten over hetzelfde te vinden",
+    label: "Vergelijkbare documenten",
+  },
 };
 const MAX_BOX_HEIGHT = 200;
+const defaultHint = hint.textContent;
 
 let conversationId = null;
 // Counts "Nieuw gesprek" clicks, so an answer still streaming in from the previous
@@ -57,11 +67,12 @@ function setBusy(value) {
 /** Adds the user's turn to the conversation and returns the element its reply goes in. */
 function addTurn(text, filters, mode) {
   welcome.hidden = true;
+  hideDocument();
   const turn = turnTemplate.content.firstElementChild.cloneNode(true);
   turn.querySelector(".question-text").textContent = text;
   const context = turn.querySelector(".question-filters");
   context.textContent = metaLine(
-    mode === "search" ? "Alleen zoeken" : "",
+    MODES[mode].label,
     filters.doc_type ? `Type: ${typeLabel(filters.doc_type)}` : "",
     filters.year ? `Jaar: ${filters.year}` : "",
   );
@@ -106,9 +117,9 @@ async function submitQuestion() {
   fitQuestionBox();
   const reply = addTurn(text, filters, mode);
   try {
-    if (mode === "search") {
-      const documents = await searchDocuments(text, filters);
-      showSearchResults(reply, documents, Boolean(filters.doc_type || filters.year));
+    if (mode !== "ask") {
+      const find = mode === "search" ? searchDocuments : similarDocuments;
+      showSearchResults(reply, await find(text, filters), Boolean(filters.doc_type || filters.year));
     } else {
       await streamAnswer(reply, text, filters);
     }
@@ -130,6 +141,7 @@ function startNewConversation() {
   conversationId = null;
   conversation.replaceChildren();
   welcome.hidden = false;
+  hideDocument();
   announcer.textContent = "Nieuw gesprek gestart.";
   question.focus();
 }
@@ -147,8 +159,16 @@ async function loadFilterOptions() {
     .filter((year) => /^\d{4}$/.test(year))
     .sort()
     .reverse();
-  typeSelect.append(...types.map((type) => new Option(typeLabel(type), type)));
-  yearSelect.append(...years.map((year) => new Option(year, year)));
+  typeSelect.replaceChildren(typeSelect.options[0], ...types.map((type) => new Option(typeLabel(type), type)));
+  yearSelect.replaceChildren(yearSelect.options[0], ...years.map((year) => new Option(year, year)));
+}
+
+/** After the key changed: what the page shows depends on it, so load that again. */
+function keyChanged(message) {
+  announcer.textContent = message;
+  hint.textContent = defaultHint;
+  loadFilterOptions();
+  reloadDocument();
 }
 
 form.addEventListener("submit", (event) => {
@@ -178,5 +198,12 @@ for (const suggestion of document.querySelectorAll(".suggestion")) {
 
 document.getElementById("new-conversation").addEventListener("click", startNewConversation);
 
+setUpKeyDialog(keyChanged);
+openFilesWithKey();
 showMode();
 loadFilterOptions();
+const linked = requestedDocument();
+if (linked) {
+  welcome.hidden = true;
+  showDocument(linked);
+}

@@ -1,4 +1,6 @@
-// How document metadata reads in Dutch: types, dates, page or article.
+// How document metadata reads in Dutch: types, dates, statuses, page or article.
+
+const STATUS_LABELS = { geldend: "Geldend", vervangen: "Vervangen door een nieuwere versie", ontwerp: "Ontwerp" };
 
 const DATE_FORMAT = new Intl.DateTimeFormat("nl-BE", { day: "numeric", month: "long", year: "numeric" });
 const MONTH_FORMAT = new Intl.DateTimeFormat("nl-BE", { month: "long", year: "numeric" });
@@ -31,4 +33,9 @@ export function locationLabel(passage) {
 /** One line of metadata, e.g. "Afsprakennota · 15 januari 2023 · art. 3, p. 1". */
 export function metaLine(...parts) {
   return parts.filter(Boolean).join(" · ");
+}
+
+/** "vervangen" → "Vervangen door een nieuwere versie"; an unknown status as given. */
+export function statusLabel(status) {
+  return STATUS_LABELS[status] || status || "";
 }

@@ -1,14 +1,12 @@
-// "Alleen zoeken": the matching documents, best first, each with its best passages. A
-// passage opens in the same dialog as an answer's source.
+// "Alleen zoeken" and "Vergelijkbare documenten": the matching documents, best first, each
+// with its best passages. A passage opens in the same dialog as an answer's source.
 
 import { fileUrl } from "./api.js";
-import { dateLabel, locationLabel, metaLine, typeLabel } from "./format.js";
+import { dateLabel, locationLabel, metaLine, statusLabel, typeLabel } from "./format.js";
 import { openSource } from "./source-dialog.js";
 
 const PASSAGES_PER_DOCUMENT = 3;
 const documentTemplate = document.getElementById("document-template");
-
-const STATUS_LABELS = { vervangen: "Vervangen door een nieuwere versie", ontwerp: "Ontwerp" };
 
 function passageButton(doc, passage) {
   const { document_id, title, source, doc_type, date } = doc;
@@ -38,7 +36,7 @@ function documentCard(doc) {
   card.querySelector(".document-meta").textContent = metaLine(
     typeLabel(doc.doc_type),
     dateLabel(doc.date),
-    STATUS_LABELS[doc.status],
+    doc.status === "geldend" ? "" : statusLabel(doc.status),
   );
   if (doc.status === "vervangen") card.classList.add("document-replaced");
   const passages = (doc.passages || []).slice(0, PASSAGES_PER_DOCUMENT);

@@ -1,8 +1,8 @@
-// The dialog that shows one passage: which document, where in it, the text, and a link
-// to the original file at that page. A native modal <dialog> keeps keyboard focus inside
+// The dialog that shows one passage: which document, where in it, the text, a link to
+// the original file at that page and one to the whole document in the document view. A native modal <dialog> keeps keyboard focus inside
 // and closes on Escape; focus goes back to whatever opened it.
 
-import { fileUrl } from "./api.js";
+import { documentViewUrl, fileUrl } from "./api.js";
 import { dateLabel, locationLabel, typeLabel } from "./format.js";
 
 const dialog = document.getElementById("source-dialog");
@@ -42,11 +42,14 @@ export function openSource(passage, openedBy) {
   addMeta(meta, "Onderdeel", passage.heading);
   addMeta(meta, "Bestand", passage.source);
   dialog.querySelector(".source-text").textContent = passage.text || "";
-  const link = dialog.querySelector(".source-link");
+  const link = dialog.querySelector(".source-file-link");
   link.href = fileUrl(passage.document_id, passage.page);
   link.textContent = passage.page
     ? `Open het originele document op pagina ${passage.page}`
     : "Open het originele document";
   link.setAttribute("aria-label", `${link.textContent} (opent in een nieuw tabblad)`);
+  const view = dialog.querySelector(".source-view-link");
+  view.href = documentViewUrl(passage.document_id, passage.page, passage.article);
+  view.setAttribute("aria-label", `${view.textContent} (opent in een nieuw tabblad)`);
   dialog.showModal();
 }
