@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from llama_index.core.schema import BaseNode
 from llama_index.vector_stores.qdrant import QdrantVectorStore
+from pydantic import SecretStr
 from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
 from assistant.local_search import LocalMirror, ScoredPoint
 from assistant.settings import Settings
@@ -33,11 +35,7 @@ def open_qdrant(settings: Settings) -> QdrantClient:
     """A client for the configured Qdrant: a server when `qdrant_url` is set, else the
     embedded store under the data dir (which one process at a time may hold)."""
     if settings.qdrant_url:
-        api_key = settings.qdrant_api_key
-        return QdrantClient(
-            url=settings.qdrant_url,
-            api_key=api_key.get_secret_value() if api_key else None,
-        )
+        return _open_server(settings.qdrant_url, settings.qdrant_api_key)
     settings.qdrant_path.mkdir(parents=True, exist_ok=True)
     try:
         return QdrantClient(path=str(settings.qdrant_path))
@@ -50,6 +48,34 @@ def open_qdrant(settings: Settings) -> QdrantClient:
             "or run a Qdrant server and set KENNISBANK_QDRANT_URL so several processes "
             "can share the index."
         ) from exc
+
+
+def _open_server(url: str, api_key: SecretStr | None) -> QdrantClient:
+    """A client for the Qdrant server at `url`, after one request that proves the server
+    answers and accepts the key, so a server that is down or a wrong key is one clear
+    message instead of a traceback from the first real call."""
+    client = QdrantClient(url=url, api_key=api_key.get_secret_value() if api_key else None)
+    try:
+        client.get_collections()
+    except UnexpectedResponse as exc:
+        if exc.status_code in (401, 403):
+            raise StoreUnavailable(
+                f"the Qdrant server at {url} refused the API key (HTTP {exc.status_code}); "
+                "check KENNISBANK_QDRANT_API_KEY"
+            ) from None
+        raise StoreUnavailable(f"the Qdrant server at {url} answered HTTP {exc.status_code}") from None
+    except ResponseHandlingException as exc:
+        raise StoreUnavailable(
+            f"cannot reach the Qdrant server at {url} ({_root_cause(exc)}); start it, "
+            "or unset KENNISBANK_QDRANT_URL to use the embedded index"
+        ) from None
+    return client
+
+
+def _root_cause(exc: BaseException) -> str:
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__
+    return str(exc) or type(exc).__name__
 
 
 def collection_layout(peers: int, shards: int | None, replication: int | None) -> tuple[int, int]:

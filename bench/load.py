@@ -10,7 +10,9 @@ request counter is appended to each question so that every request is a new quer
 server caches the embeddings of 512 recent questions; --repeat measures with that cache
 warm instead). Prints
 per endpoint and concurrency: requests, requests/s, p50/p95 latency, errors (any
-non-200) and 5xx, and the server's peak memory when it started the server itself.
+non-200) and 5xx, and the server's peak memory when it started the server itself, checked
+against --memory-bound-mb (the bound the README states; exit status 1 when exceeded or on
+any 5xx).
 """
 
 import argparse
@@ -151,6 +153,12 @@ def main() -> None:
     parser.add_argument("--endpoints", nargs="+", choices=["search", "ask"], default=["search", "ask"])
     parser.add_argument("--questions", type=Path, default=REPO / "eval" / "questions")
     parser.add_argument("--repeat", action="store_true", help="send the questions as they are (cache warm)")
+    parser.add_argument(
+        "--memory-bound-mb",
+        type=float,
+        default=512,
+        help="the server's peak resident memory must stay below this (default 512)",
+    )
     args = parser.parse_args()
     questions = [question.question for question in load_questions(args.questions)]
     headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
@@ -160,9 +168,11 @@ def main() -> None:
         print(f"{len(questions)} questions against {url}, {args.seconds:g} s per row\n")
         columns = ("requests", "req/s", "p50 ms", "p95 ms", "errors", "5xx")
         print(f"{'endpoint':8} {'clients':>7} " + " ".join(f"{name:>8}" for name in columns))
+        server_errors = 0
         for endpoint in args.endpoints:
             for clients in args.clients:
                 phase = run_phase(url, headers, endpoint, clients, args.seconds, questions, args.repeat)
+                server_errors += phase.server_errors
                 count = len(phase.latencies_ms)
                 print(
                     f"{endpoint:8} {clients:>7} {count:>8} {count / phase.seconds:>8.1f} "
@@ -173,7 +183,13 @@ def main() -> None:
         if server is not None:
             memory = peak_memory_mb(server.pid)
             if memory is not None:
-                print(f"\nserver peak memory (VmHWM): {memory:.0f} MB")
+                bound = args.memory_bound_mb
+                verdict = "within" if memory < bound else "OVER"
+                print(f"\nserver peak memory (VmHWM): {memory:.0f} MB, {verdict} the bound of {bound:g} MB")
+                if memory >= args.memory_bound_mb:
+                    raise SystemExit(1)
+        if server_errors:
+            raise SystemExit(1)
 
 
 @contextmanager

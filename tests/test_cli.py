@@ -9,6 +9,7 @@ import pytest
 from assistant.embedding import HashingMockEmbedding
 from assistant.service import build_kennisbank
 from tests.conftest import make_settings, run_cli
+from tests.live_server import free_port
 
 
 @pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["ask"], ["eval"], ["serve"]])
@@ -115,3 +116,12 @@ def test_eval_with_a_broken_questions_file_names_the_line(tmp_path: Path):
     result = run_cli("eval", "--questions", str(questions), data_dir=tmp_path / "data")
     assert result.returncode == 2
     assert f"{questions}:1" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [("search", "hydranten"), ("ingest", "corpus"), ("serve",)])
+def test_an_unreachable_qdrant_server_is_one_line_naming_the_server(command, tmp_path: Path):
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    result = run_cli(*command, data_dir=tmp_path / "data", env={"KENNISBANK_QDRANT_URL": url})
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"kennisbank: error: cannot reach the Qdrant server at {url}")
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

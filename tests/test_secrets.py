@@ -18,7 +18,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from qdrant_client.http.exceptions import UnexpectedResponse
 
 from api.app import create_app
 from assistant.conversation import ConversationStore
@@ -27,6 +26,7 @@ from assistant.generative import GenerativeAnswerer, build_llm
 from assistant.service import Kennisbank, build_kennisbank
 from assistant.settings import Settings
 from assistant.state import StateStore, StateUnavailable
+from assistant.store import StoreUnavailable
 from tests.api_support import app_for, new_key
 from tests.conftest import make_settings, run_cli
 from tests.fake_openai import FakeOpenAI
@@ -111,13 +111,14 @@ def test_qdrant_key_stays_out_of_the_error_and_logs_when_the_server_refuses_it(t
         return JSONResponse({"status": {"error": "Invalid api-key"}}, status_code=403)
 
     caplog.set_level(logging.DEBUG)
-    with live_server(qdrant) as url, pytest.raises(UnexpectedResponse) as raised:
+    with live_server(qdrant) as url, pytest.raises(StoreUnavailable) as raised:
         build_kennisbank(
             make_settings(tmp_path, qdrant_url=url, qdrant_api_key=QDRANT_KEY), HashingMockEmbedding()
         )
     assert presented and set(presented) == {QDRANT_KEY}
-    assert "403" in str(raised.value)
+    assert "refused the API key (HTTP 403)" in str(raised.value)
     assert QDRANT_KEY not in str(raised.value) and QDRANT_KEY not in caplog.text
+    assert QDRANT_KEY not in "".join(traceback.format_exception(raised.value))
 
 
 def test_a_wrong_api_key_is_neither_echoed_nor_logged_and_a_right_one_not_logged(
