@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from qdrant_client.http.exceptions import ResponseHandlingException
 
 from api.context import CLIENT_HEADER, ApiContext
 from api.limits import BodySizeLimit
@@ -66,6 +67,17 @@ def _add_error_handlers(app: FastAPI) -> None:
             f"{' '.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
         )
         return JSONResponse(status_code=422, content={"detail": problems or "invalid request"})
+
+    @app.exception_handler(ResponseHandlingException)
+    async def index_unreachable(request: Request, exc: ResponseHandlingException) -> JSONResponse:
+        # The Qdrant server stopped answering after start-up: the request was fine, the
+        # service is not; 503 tells clients and load balancers to try again.
+        log.error("the Qdrant server is unreachable on %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            status_code=503,
+            content={"detail": "the search index is unreachable; try again in a moment"},
+            headers={"Retry-After": "5"},
+        )
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

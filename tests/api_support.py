@@ -4,7 +4,6 @@ API keys, an LLM that cannot be reached, and a parser for Server-Sent Events."""
 import json
 import uuid
 from dataclasses import replace
-from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -18,7 +17,7 @@ from tests.live_server import free_port
 LLM_DOWN = "taalmodel is niet bereikbaar"  # in the warning of an answer made without the LLM
 
 
-def app_for(kennisbank: Kennisbank, tmp: Path, **settings) -> tuple[FastAPI, Kennisbank]:
+def app_for(kennisbank: Kennisbank, **settings) -> tuple[FastAPI, Kennisbank]:
     """An app over `kennisbank`'s store and state with changed settings (the shared index
     itself stays untouched)."""
     changed = kennisbank.settings.model_copy(update=settings)

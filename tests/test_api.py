@@ -1,18 +1,22 @@
 """The HTTP API over the shared indexed sample corpus, as a client sees it."""
 
+from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from qdrant_client.http.exceptions import ResponseHandlingException
 
+from api.app import create_app
 from assistant.service import Kennisbank
 from tests.api_support import app_for, sse_events
 from tests.sample_corpus import CANARY
 
 
 @pytest.fixture(scope="module")
-def client(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    app, _ = app_for(indexed, tmp_path_factory.mktemp("api"))
+def client(indexed: Kennisbank) -> TestClient:
+    app, _ = app_for(indexed)
     return TestClient(app, raise_server_exceptions=False)
 
 
@@ -27,8 +31,8 @@ def test_health_and_readiness(client: TestClient):
     assert ready.status_code == 200 and ready.json()["status"] == "ready" and ready.json()["passages"] > 0
 
 
-def test_readiness_fails_with_a_reason_when_nothing_is_indexed(kennisbank: Kennisbank, tmp_path: Path):
-    app, _ = app_for(kennisbank, tmp_path)
+def test_readiness_fails_with_a_reason_when_nothing_is_indexed(kennisbank: Kennisbank):
+    app, _ = app_for(kennisbank)
     response = TestClient(app).get("/readyz")
     assert response.status_code == 503
     assert "index is empty" in response.json()["detail"]
@@ -173,8 +177,8 @@ def test_ask_stream_sends_deltas_then_citations_then_done(client: TestClient):
     assert final["abstained"] is False
 
 
-def test_ask_stream_failure_mid_stream_is_an_error_event(indexed: Kennisbank, tmp_path: Path):
-    app, variant = app_for(indexed, tmp_path)
+def test_ask_stream_failure_mid_stream_is_an_error_event(indexed: Kennisbank):
+    app, variant = app_for(indexed)
 
     def broken_stream(*args, **kwargs):
         yield "Half "
@@ -272,8 +276,8 @@ def test_chat_page_is_served(client: TestClient):
     assert client.get("/static/style.css").status_code == 200
 
 
-def test_an_unexpected_error_is_a_500_without_details(indexed: Kennisbank, tmp_path: Path):
-    app, variant = app_for(indexed, tmp_path)
+def test_an_unexpected_error_is_a_500_without_details(indexed: Kennisbank):
+    app, variant = app_for(indexed)
 
     def broken_stream(*args, **kwargs):
         raise RuntimeError("geheime details van de fout")
@@ -283,3 +287,26 @@ def test_an_unexpected_error_is_a_500_without_details(indexed: Kennisbank, tmp_p
     response = TestClient(app, raise_server_exceptions=False).post("/api/ask", json={"question": "Wie?"})
     assert response.status_code == 500
     assert response.json() == {"detail": "internal error; see the server log"}
+
+
+class _UnreachableIndex:
+    """A retriever whose Qdrant server went away: every call fails the way qdrant-client does."""
+
+    def __getattr__(self, name: str):
+        def fail(*args, **kwargs):
+            raise ResponseHandlingException(httpx.ConnectError("[Errno 111] Connection refused"))
+
+        return fail
+
+
+def test_an_index_that_went_away_is_a_503_with_a_reason(indexed: Kennisbank):
+    client = TestClient(
+        create_app(replace(indexed, retriever=_UnreachableIndex())), raise_server_exceptions=False
+    )
+    for response in (
+        client.get("/api/search", params={"q": "hydranten"}),
+        client.post("/api/ask", json={"question": "Hoeveel hydranten zijn er?"}),
+    ):
+        assert response.status_code == 503
+        assert response.json() == {"detail": "the search index is unreachable; try again in a moment"}
+        assert response.headers["retry-after"] == "5"

@@ -33,8 +33,8 @@ CANARY_QUESTION = (
 
 
 @pytest.fixture(scope="module")
-def setup(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory):
-    app, variant = app_for(indexed, tmp_path_factory.mktemp("access"))
+def setup(indexed: Kennisbank):
+    app, variant = app_for(indexed)
     return TestClient(app, raise_server_exceptions=False), variant
 
 
@@ -128,8 +128,8 @@ def test_keys_work_in_either_header(client: TestClient, board: dict[str, str]):
     assert response.status_code == 200 and CANARY in response.text
 
 
-def test_without_anonymous_access_a_key_is_required(indexed: Kennisbank, tmp_path: Path):
-    app, variant = app_for(indexed, tmp_path, allow_anonymous=False)
+def test_without_anonymous_access_a_key_is_required(indexed: Kennisbank):
+    app, variant = app_for(indexed, allow_anonymous=False)
     client = TestClient(app)
     for response in (
         client.get("/api/search", params={"q": "hydranten"}),

@@ -41,10 +41,8 @@ def _finished(client: TestClient, job_id: str, headers: dict[str, str]) -> dict:
     raise AssertionError("re-indexing did not finish in 120 s")
 
 
-def test_reindex_builds_the_index_then_only_processes_changes(
-    empty: Kennisbank, corpus_copy: Path, tmp_path: Path
-):
-    app, variant = app_for(empty, tmp_path)
+def test_reindex_builds_the_index_then_only_processes_changes(empty: Kennisbank, corpus_copy: Path):
+    app, variant = app_for(empty)
     client = TestClient(app)
     admin = new_key(variant, "beheer", admin=True)
     assert client.get("/readyz").status_code == 503
@@ -77,11 +75,11 @@ def test_reindex_builds_the_index_then_only_processes_changes(
     assert client.get("/api/admin/status", headers=admin).json()["latest_job"]["job_id"] == job_id
 
 
-def test_searches_keep_working_while_reindexing(empty: Kennisbank, corpus_copy: Path, tmp_path: Path):
+def test_searches_keep_working_while_reindexing(empty: Kennisbank, corpus_copy: Path):
     """Searches and listings while documents are added and replaced keep answering
     (the embedded Qdrant is not made for reads during a write; the API's StoreGuard
     keeps them apart)."""
-    app, variant = app_for(empty, tmp_path, rate_limit_per_minute=100_000)
+    app, variant = app_for(empty, rate_limit_per_minute=100_000)
     client = TestClient(app, raise_server_exceptions=False)
     admin = new_key(variant, "beheer", admin=True)
     _finished(client, client.post("/api/admin/reindex", headers=admin).json()["job_id"], admin)
@@ -115,23 +113,23 @@ def test_searches_keep_working_while_reindexing(empty: Kennisbank, corpus_copy: 
 
 
 def test_reindex_of_a_missing_corpus_folder_says_so(empty: Kennisbank, tmp_path: Path):
-    app, variant = app_for(empty, tmp_path, corpus_dirs=[tmp_path / "bestaat-niet"])
+    app, variant = app_for(empty, corpus_dirs=[tmp_path / "bestaat-niet"])
     response = TestClient(app).post("/api/admin/reindex", headers=new_key(variant, "beheer", admin=True))
     assert response.status_code == 503 and "bestaat-niet" in response.json()["detail"]
 
 
-def test_unknown_job_is_404(empty: Kennisbank, tmp_path: Path):
-    app, variant = app_for(empty, tmp_path)
+def test_unknown_job_is_404(empty: Kennisbank):
+    app, variant = app_for(empty)
     response = TestClient(app).get(
         "/api/admin/reindex/onbekend", headers=new_key(variant, "beheer", admin=True)
     )
     assert response.status_code == 404
 
 
-def test_a_job_started_by_one_worker_is_reported_and_respected_by_another(empty: Kennisbank, tmp_path: Path):
+def test_a_job_started_by_one_worker_is_reported_and_respected_by_another(empty: Kennisbank):
     """Two API workers (own apps, own connections to one state database): the status of
     a job one of them runs is known to the other, which refuses to start a second."""
-    first_app, first = app_for(empty, tmp_path)
+    first_app, first = app_for(empty)
     second = replace(empty, state=StateStore(empty.settings.state_database_url))
     first_client, second_client = TestClient(first_app), TestClient(create_app(second))
     admin = new_key(first, "beheer", admin=True)
@@ -146,7 +144,7 @@ def test_a_job_started_by_one_worker_is_reported_and_respected_by_another(empty:
     second.state.close()
 
 
-def test_a_job_whose_process_died_is_failed_and_does_not_block_the_next(empty: Kennisbank, tmp_path: Path):
+def test_a_job_whose_process_died_is_failed_and_does_not_block_the_next(empty: Kennisbank):
     """A job left "running" by a process that was killed (no heartbeat for longer than
     STALE_AFTER) is reported failed, and a new job can start."""
     dead = empty.state.jobs.start(["/corpus"])
@@ -156,7 +154,7 @@ def test_a_job_whose_process_died_is_failed_and_does_not_block_the_next(empty: K
             .where(reindex_jobs.c.id == dead.id)
             .values(heartbeat_at=datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1))
         )
-    app, variant = app_for(empty, tmp_path)
+    app, variant = app_for(empty)
     client = TestClient(app)
     admin = new_key(variant, "beheer", admin=True)
     status = client.get(f"/api/admin/reindex/{dead.id}", headers=admin).json()

@@ -17,14 +17,14 @@ QUESTION = "Hoeveel uur per week werkt het archiefteam voor Kortevoorde?"
 
 
 @pytest.fixture(scope="module")
-def client(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    app, _ = app_for(indexed, tmp_path_factory.mktemp("answers"))
+def client(indexed: Kennisbank) -> Iterator[httpx.Client]:
+    app, _ = app_for(indexed)
     with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
         yield client
 
 
-def test_an_answer_made_without_the_unreachable_llm_says_so_in_both_forms(indexed: Kennisbank, tmp_path):
-    app, _ = app_for(unreachable_llm(indexed), tmp_path)
+def test_an_answer_made_without_the_unreachable_llm_says_so_in_both_forms(indexed: Kennisbank):
+    app, _ = app_for(unreachable_llm(indexed))
     with live_server(app) as url:
         plain = httpx.post(f"{url}/api/ask", json={"question": QUESTION}, timeout=30).json()
         stream = httpx.post(f"{url}/api/ask/stream", json={"question": QUESTION}, timeout=30)

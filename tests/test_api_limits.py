@@ -3,7 +3,6 @@ question length (422), rate (429 with Retry-After) and CORS origins."""
 
 import select
 import socket
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,10 +15,9 @@ MAX_BODY = 4096
 
 
 @pytest.fixture(scope="module")
-def limited(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory):
+def limited(indexed: Kennisbank):
     return app_for(
         indexed,
-        tmp_path_factory.mktemp("limits"),
         max_body_bytes=MAX_BODY,
         max_question_chars=200,
         cors_origins=["https://intranet.midwest.be"],
@@ -88,8 +86,8 @@ def test_an_overlong_question_is_422_everywhere(limited):
         assert "the maximum is 200" in response.json()["detail"]
 
 
-def test_too_many_requests_get_429_with_retry_after_per_caller(indexed: Kennisbank, tmp_path: Path):
-    app, variant = app_for(indexed, tmp_path, rate_limit_per_minute=3)
+def test_too_many_requests_get_429_with_retry_after_per_caller(indexed: Kennisbank):
+    app, variant = app_for(indexed, rate_limit_per_minute=3)
     client = TestClient(app)
     statuses = [client.get("/api/search", params={"q": "hydranten"}).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -118,8 +116,8 @@ def test_cors_allows_only_the_configured_origins(limited):
     assert "access-control-allow-origin" not in other.headers
 
 
-def test_cors_is_off_by_default(indexed: Kennisbank, tmp_path: Path):
-    app, _ = app_for(indexed, tmp_path)
+def test_cors_is_off_by_default(indexed: Kennisbank):
+    app, _ = app_for(indexed)
     response = TestClient(app).get(
         "/api/search", params={"q": "x"}, headers={"Origin": "https://intranet.midwest.be"}
     )

@@ -21,10 +21,8 @@ CONFIDENTIAL_PARAGRAPH = "Vertrouwelijk tuchtdossier besproken door de Raad van 
 
 
 @pytest.fixture(scope="module")
-def server(
-    indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[httpx.Client, dict]]:
-    app, variant = app_for(indexed, tmp_path_factory.mktemp("search"))
+def server(indexed: Kennisbank) -> Iterator[tuple[httpx.Client, dict]]:
+    app, variant = app_for(indexed)
     board = new_key(variant, "bestuur", "bestuur")
     with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
         yield client, board

@@ -133,7 +133,7 @@ def test_answers_recorded_from_many_threads_all_get_feedback(state: StateStore):
 def test_feedback_export_writes_candidate_gold_questions_that_load(indexed: Kennisbank, tmp_path: Path):
     """Bad answers given over the API come out of `kennisbank feedback export` as lines
     that `load_questions` accepts, with the source the answer cited."""
-    app, variant = app_for(indexed, tmp_path, database_url=f"sqlite:///{tmp_path / 'state.db'}")
+    app, variant = app_for(indexed, database_url=f"sqlite:///{tmp_path / 'state.db'}")
     variant.state = StateStore(variant.settings.database_url)  # this test's own database
     client = TestClient(app)
     down = client.post("/api/ask", json={"question": "Wie inspecteert de hydranten?"}).json()

@@ -474,9 +474,9 @@ def test_similar_documents_are_found_from_a_pasted_text(page: Page) -> None:
 
 
 @pytest.fixture(scope="module")
-def keyed(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def keyed(indexed: Kennisbank) -> Iterator[tuple[str, str]]:
     """A server and a key for the group `bestuur`, which may see the restricted document."""
-    app, variant = app_for(indexed, tmp_path_factory.mktemp("browser-keys"))
+    app, variant = app_for(indexed)
     key = new_key(variant, "bestuur-browser", "bestuur")["Authorization"].removeprefix("Bearer ")
     with live_server(app) as url:
         yield url, key
@@ -537,9 +537,9 @@ def test_with_a_key_for_its_group_a_restricted_document_becomes_visible(
 
 
 def test_when_the_server_requires_a_key_the_page_says_where_to_enter_it(
-    browser: Browser, indexed: Kennisbank, tmp_path: Path
+    browser: Browser, indexed: Kennisbank
 ) -> None:
-    app, variant = app_for(indexed, tmp_path, allow_anonymous=False)
+    app, variant = app_for(indexed, allow_anonymous=False)
     key = new_key(variant, "medewerker")["Authorization"].removeprefix("Bearer ")
     with live_server(app) as url, opened_page(browser, url, filters=False) as page:
         required = "Deze kennisbank vraagt een sleutel. Vul je sleutel in via de knop ‘Sleutel’ bovenaan."
@@ -558,10 +558,8 @@ def test_when_the_server_requires_a_key_the_page_says_where_to_enter_it(
         expect(turn.get_by_role("alert")).to_contain_text("Je sleutel is niet (meer) geldig.")
 
 
-def test_answer_warnings_are_shown_quietly_under_the_answer(
-    browser: Browser, indexed: Kennisbank, tmp_path: Path
-):
-    app, _ = app_for(unreachable_llm(indexed), tmp_path)
+def test_answer_warnings_are_shown_quietly_under_the_answer(browser: Browser, indexed: Kennisbank):
+    app, _ = app_for(unreachable_llm(indexed))
     with live_server(app) as url, opened_page(browser, url) as page:
         turn = ask(page, PLAN_QUESTION)
         expect(turn.locator(".answer-text")).to_contain_text("1,25 euro per inwoner")

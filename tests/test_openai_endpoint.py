@@ -15,8 +15,8 @@ from tests.sample_corpus import CANARY
 
 
 @pytest.fixture(scope="module")
-def server(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Kennisbank]]:
-    app, variant = app_for(indexed, tmp_path_factory.mktemp("openai"))
+def server(indexed: Kennisbank) -> Iterator[tuple[str, Kennisbank]]:
+    app, variant = app_for(indexed)
     with live_server(app) as url:
         yield url, variant
 
@@ -60,8 +60,8 @@ def test_each_reference_links_the_chat_pages_view_of_the_document(server, public
     assert httpx.get(link).headers["content-type"].startswith("text/html"), "the link opens the chat page"
 
 
-def test_warnings_travel_in_the_extension_plain_and_streamed(indexed: Kennisbank, tmp_path):
-    app, variant = app_for(unreachable_llm(indexed), tmp_path)
+def test_warnings_travel_in_the_extension_plain_and_streamed(indexed: Kennisbank):
+    app, variant = app_for(unreachable_llm(indexed))
     key = new_key(variant, "chatclient")["Authorization"].removeprefix("Bearer ")
     messages = [{"role": "user", "content": "Wie inspecteert de hydranten?"}]
     with live_server(app) as url:

@@ -121,11 +121,9 @@ def test_qdrant_key_stays_out_of_the_error_and_logs_when_the_server_refuses_it(t
     assert QDRANT_KEY not in "".join(traceback.format_exception(raised.value))
 
 
-def test_a_wrong_api_key_is_neither_echoed_nor_logged_and_a_right_one_not_logged(
-    indexed: Kennisbank, tmp_path: Path, caplog
-):
+def test_a_wrong_api_key_is_neither_echoed_nor_logged_and_a_right_one_not_logged(indexed: Kennisbank, caplog):
     caplog.set_level(logging.DEBUG)
-    app, variant = app_for(indexed, tmp_path, allow_anonymous=False)
+    app, variant = app_for(indexed, allow_anonymous=False)
     right = new_key(variant, "team")
     wrong = "kb_" + hashlib.sha256(b"geraden").hexdigest()[:43]
     client = TestClient(app)
