@@ -24,22 +24,12 @@ from assistant.answers import Answer, Citation, abstention
 from assistant.conversation import standalone_question
 from assistant.glossary import Glossary
 from assistant.links import remove_links
-from assistant.question_kinds import has_fact, question_kind
+from assistant.question_kinds import asks_about_the_past, asks_about_the_present, has_fact, question_kind
 from assistant.retrieval import SearchHit
 from ingest.chunking import split_sentences
 
 _WORDS = re.compile(r"[\w'-]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# A question about the present ("Wat kost een laptop nu?") is answered by the newest
-# passage that holds the fact, not by an older decision on the same subject.
-_PRESENT = re.compile(
-    r"\b(nu|momenteel|vandaag|nog (steeds|altijd)|actueel|huidige?|tegenwoordig|op dit moment)\b",
-    re.IGNORECASE,
-)
-_HISTORY = re.compile(
-    r"\b(vroeger|oud(e)?|eerder(e)?|vorige|oorspronkelijk|destijds|voordien|vervangen|eerste)\b",
-    re.IGNORECASE,
-)
 # A label line ("Artikel 12. Statutenwijziging.", "Hoofdstuk 5. Duur") names the topic of
 # what follows; it is context for the next sentences, never an answer by itself.
 _LABEL = re.compile(
@@ -349,8 +339,8 @@ class ExtractiveAnswerer:
             weights=weights,
             kind=_asked_kind(question, standalone),
             known_words=_known_words(standalone),
-            wants_history=bool(_HISTORY.search(standalone)),
-            wants_present=bool(_PRESENT.search(question)),
+            wants_history=asks_about_the_past(standalone),
+            wants_present=asks_about_the_present(question),
             years=frozenset(_YEAR.findall(question) or _YEAR.findall(standalone)),
             asked=self._asked_unit(question),
             entities=frozenset(

@@ -10,21 +10,22 @@ min-max; an equal weight was 0.008 R@1 behind on PolicyQA.
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
-from assistant.analysis import normalise
 from assistant.local_search import ScoredPoint
+from assistant.question_kinds import asks_about_the_past, asks_about_the_present
 
 DENSE_WEIGHT = 0.6
 # Second stage, on the fused 0..1 scale. A replaced version drops below the current one
-# that says about the same; a document of the year the question names rises a little.
+# that says about the same; a document of the year the question names rises a little; a
+# question about the present ("nu", "momenteel") lifts the newest candidate by
+# RECENT_BONUS and older ones by half as much for each RECENT_HALF_LIFE_DAYS they are older,
+# because a later decision overrides an earlier one on the same subject.
 REPLACED_PENALTY = 0.2
 YEAR_BONUS = 0.1
+RECENT_BONUS = 0.3
+RECENT_HALF_LIFE_DAYS = 365
 
-# Words that ask for an earlier state of affairs: then replaced versions rank as found.
-_HISTORY = re.compile(
-    r"\b(vroeger|oude?r?e? versies?|eerder|eerste|daarvoor|voordien|destijds|oorspronkelijk|"
-    r"vorige|toen|historiek|geschiedenis|vervangen)\b"
-)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -55,15 +56,16 @@ def fuse(dense: Sequence[ScoredPoint], sparse: Sequence[ScoredPoint]) -> list[Sc
 def asks_for_history(question: str) -> bool:
     """True when the question is about an earlier version or an earlier time ("vroeger",
     "de oude versie", "eerder", "in 2019"): then replaced documents are not held back."""
-    text = normalise(question)
-    return bool(_HISTORY.search(text) or _YEAR.search(text))
+    return asks_about_the_past(question) or bool(_YEAR.search(question))
 
 
 def rerank(question: str, points: Sequence[ScoredPoint]) -> list[ScoredPoint]:
-    """Current versions before replaced ones unless the question asks for history, and
-    documents dated in a year the question names a little higher."""
+    """Current versions before replaced ones unless the question asks for history,
+    documents dated in a year the question names a little higher, and newer documents a
+    little higher when the question asks about the present."""
     history = asks_for_history(question)
     years = set(_YEAR.findall(question))
+    recency = _recency(points) if asks_about_the_present(question) else {}
     adjusted = []
     for point in points:
         score = point.score
@@ -71,5 +73,18 @@ def rerank(question: str, points: Sequence[ScoredPoint]) -> list[ScoredPoint]:
             score -= REPLACED_PENALTY
         if years and str(point.payload.get("year")) in years:
             score += YEAR_BONUS
+        score += RECENT_BONUS * recency.get(point.id, 0.0)
         adjusted.append(ScoredPoint(point.id, point.payload, score))
     return sorted(adjusted, key=lambda point: -point.score)
+
+
+def _recency(points: Sequence[ScoredPoint]) -> dict[str, float]:
+    """Each dated candidate's weight by age: 1 for the newest, halving per half-life older."""
+    days = {point.id: _ordinal(point.payload["day"]) for point in points if point.payload.get("day")}
+    newest = max(days.values(), default=0)
+    return {point_id: 0.5 ** ((newest - day) / RECENT_HALF_LIFE_DAYS) for point_id, day in days.items()}
+
+
+def _ordinal(day: int) -> int:
+    """The stored YYYYMMDD number as a count of days, so that distances are in days."""
+    return date(day // 10000, day // 100 % 100, day % 100).toordinal()

@@ -37,6 +37,19 @@ _PERCENT = re.compile(r"\d\s?%|procent", re.IGNORECASE)
 # address or phone number (an answer to "wie moet ik contacteren?").
 _NAME = re.compile(r"(?<=[\w,:;(] )[A-Z][a-zà-ÿ][\w'-]*|[\w.-]+@[\w.-]+\.\w+|\b0\d{2,3}[ /]?\d{2}")
 
+# When the question is set: words that ask about an earlier state of affairs ("vroeger",
+# "de oude versie"), and words that ask how things stand now ("nu", "momenteel").
+_PAST = re.compile(
+    r"\b(vroeger|oud(e|er|ere)?|eerder(e)?|eerste|vorige|oorspronkelijk|destijds|voordien|daarvoor|"
+    r"toen|vervangen|historiek|geschiedenis)\b",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(
+    r"\b(nu|momenteel|vandaag|nog (steeds|altijd)|actuele?|huidige?|tegenwoordig|op dit moment|"
+    r"intussen|ondertussen)\b",
+    re.IGNORECASE,
+)
+
 # What the question asks for, from its wording; the first match wins.
 _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
@@ -84,6 +97,16 @@ _FACT_PATTERNS = {
     "name": (_NAME,),
 }
 _WORDS = re.compile(r"[\w'-]+")
+
+
+def asks_about_the_past(question: str) -> bool:
+    """True for "Wat was vroeger ...", "de oude versie", "En daarvoor?"."""
+    return bool(_PAST.search(question))
+
+
+def asks_about_the_present(question: str) -> bool:
+    """True for "Wat kost een laptop nu?", unless it also asks about the past."""
+    return bool(_PRESENT.search(question)) and not asks_about_the_past(question)
 
 
 def question_kind(question: str) -> str | None:
