@@ -34,7 +34,8 @@ from ingest.report import Failure, IngestReport
 from ingest.sources import SourceFile, collect
 
 # Bump when reading or chunking changes in a way that should re-index every document.
-PIPELINE_VERSION = "3"  # 2: compound parts in sparse vectors, payload "day"; 3: hidden text dropped
+PIPELINE_VERSION = "4"  # 2: compound parts in sparse vectors, payload "day"; 3: hidden text dropped;
+# 4: text hidden by the page's own style sheets dropped
 POINT_NAMESPACE = uuid.UUID("6f0c3f4e-8a53-4f57-9d0e-6b0d3a1c2e41")
 EMBEDDED_METADATA = ("title", "heading")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.builder import ParserRejectedMarkup
 from bs4.element import NavigableString, PageElement, PreformattedString
+from soupsieve import SelectorSyntaxError
 
 from ingest.model import Block, ParsedDocument, UnreadableDocument
 from ingest.readers.cleanup import error_reason, normalize_whitespace
@@ -19,15 +20,19 @@ _DROPPED_TAGS = (
     "iframe", "svg", "button",
 )
 _DROPPED_ROLES = "[role=navigation], [role=banner], [role=contentinfo], [role=search], [hidden]"
-# Inline styles that keep an element's text from the reader. A document can carry text
-# that nobody who reads it sees, e.g. an instruction aimed at the language model; what
-# the page does not show is not indexed. (Rules in style sheets are not evaluated: a
-# saved page seldom has them, and media queries make them uncertain.)
+# Styles that keep an element's text from the reader, inline or in the page's own <style>
+# sheets. A document can carry text that nobody who reads it sees, e.g. an instruction
+# aimed at the language model; what the page does not show is not indexed. Rules inside
+# @media and other at-rules are left alone: whether they apply depends on the screen
+# (a "display: none" for print hides nothing on screen). Linked style sheets are not
+# fetched (nothing is downloaded while indexing).
 _HIDING_STYLE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
     r"|(?:opacity|font-size)\s*:\s*0*\.?0+(?:[a-z]+|%)?)\s*(?:!important\s*)?(?:;|$)",
     re.IGNORECASE,
 )
+# A page with thousands of rules is not a document page; the first ones are enough.
+_MAX_STYLE_RULES = 500
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPHS = {"p", "pre", "dt", "dd", "figcaption", "caption", "address", "summary", "legend"}
 _LISTS = {"ul", "ol", "menu"}
@@ -63,12 +68,51 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
     turn <br> into a line break so words on both sides stay apart."""
     for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()
-    dropped = soup.find_all(_DROPPED_TAGS) + soup.select(_DROPPED_ROLES) + soup.find_all(style=_HIDING_STYLE)
+    dropped = (
+        soup.find_all(_DROPPED_TAGS)
+        + soup.select(_DROPPED_ROLES)
+        + soup.find_all(style=_HIDING_STYLE)
+        + list(_hidden_by_style_sheets(soup))
+    )
     for tag in dropped:
         if not tag.decomposed:  # a <nav> inside a dropped <header> is gone already
             tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
+
+
+def _hidden_by_style_sheets(soup: BeautifulSoup) -> Iterator[Tag]:
+    """Elements that a top-level rule of the page's <style> sheets hides. A selector that
+    soupsieve cannot evaluate (":hover", "::before") hides nothing."""
+    css = " ".join(style.get_text() for style in soup.find_all("style"))
+    for selectors, declarations in _top_level_rules(css)[:_MAX_STYLE_RULES]:
+        if not _HIDING_STYLE.search(declarations.strip()):
+            continue
+        for selector in selectors.split(","):
+            try:
+                yield from soup.select(selector.strip())
+            except (SelectorSyntaxError, NotImplementedError):
+                continue
+
+
+def _top_level_rules(css: str) -> list[tuple[str, str]]:
+    """(selectors, declarations) of each rule outside at-rules such as @media."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    rules, depth, prelude_start, body_start, prelude = [], 0, 0, 0, ""
+    for position, char in enumerate(css):
+        if char == "{":
+            if depth == 0:
+                prelude, body_start = css[prelude_start:position].strip(), position + 1
+            depth += 1
+        elif char == "}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                if prelude and not prelude.startswith("@"):
+                    rules.append((prelude, css[body_start:position]))
+                prelude_start = position + 1
+        elif char == ";" and depth == 0:  # "@import url(...);" and the like
+            prelude_start = position + 1
+    return rules
 
 
 def _blocks(element: Tag) -> Iterator[Block]:
