@@ -9,6 +9,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.question_kinds import asks_about_the_past
+
 # Openings that lean on the previous question ("En in 2021?", "Wat met Zandeveld?").
 _FOLLOWUP_OPENING = re.compile(
     r"^\s*(en|ook|maar|of|wat met|hoe zit het met|geldt dat|geldt dit|idem|zelfde)\b", re.IGNORECASE
@@ -24,6 +26,13 @@ SHORT_QUESTION_WORDS = 7
 # What a follow-up typically swaps: a year ("En in 2019?") or a name ("En voor Kortevoorde?").
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NAME = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?\b")
+# When the earlier question set its time in words ("in het eerste jaar", "momenteel"), a
+# follow-up that names a year or asks about the past ("En daarvoor?") replaces that too.
+_TIME_WORDS = re.compile(
+    r"\b(in\s+)?(het\s+)?(eerste|vorige?|dit|volgende?|laatste|huidige?)\s+(jaar|jaren|werkjaar)\b"
+    r"|\b(nu|momenteel|vandaag|tegenwoordig|op dit moment)\b",
+    re.IGNORECASE,
+)
 
 
 def is_followup(question: str) -> bool:
@@ -38,12 +47,15 @@ def standalone_question(question: str, previous: str | None) -> str:
     """The question to search with: the follow-up joined to the (already standalone)
     question it follows, so the topic of the earlier one is searched too. A year or name
     in the follow-up replaces the years or names of the earlier question ("... in 2021?"
-    then "En in 2019?" searches for 2019 only)."""
+    then "En in 2019?" searches for 2019 only), and so do its words for a time ("in het
+    eerste jaar", "momenteel") when the follow-up names a year or asks about the past."""
     if not previous or not is_followup(question):
         return question
     for pattern in (_YEAR, _NAME):
         if pattern.search(question):
             previous = pattern.sub(" ", previous)
+    if _YEAR.search(question) or asks_about_the_past(question):
+        previous = _TIME_WORDS.sub(" ", previous)
     return " ".join(f"{previous} {question}".split())
 
 

@@ -17,7 +17,8 @@ from assistant.question_kinds import asks_about_the_past, asks_about_the_present
 
 DENSE_WEIGHT = 0.6
 # Second stage, on the fused 0..1 scale. A replaced version drops below the current one
-# that says about the same; a document of the year the question names rises a little; a
+# that says about the same; a passage of the year the question names (the document's date,
+# or a heading such as "Jaarverslag 2022" in minutes of 2023) rises a little; a
 # question about the present ("nu", "momenteel") lifts the newest candidate by
 # RECENT_BONUS and older ones by half as much for each RECENT_HALF_LIFE_DAYS they are older,
 # because a later decision overrides an earlier one on the same subject.
@@ -61,7 +62,7 @@ def asks_for_history(question: str) -> bool:
 
 def rerank(question: str, points: Sequence[ScoredPoint]) -> list[ScoredPoint]:
     """Current versions before replaced ones unless the question asks for history,
-    documents dated in a year the question names a little higher, and newer documents a
+    passages of a year the question names a little higher, and newer documents a
     little higher when the question asks about the present."""
     history = asks_for_history(question)
     years = set(_YEAR.findall(question))
@@ -71,7 +72,7 @@ def rerank(question: str, points: Sequence[ScoredPoint]) -> list[ScoredPoint]:
         score = point.score
         if point.payload.get("status") == "vervangen" and not history:
             score -= REPLACED_PENALTY
-        if years and str(point.payload.get("year")) in years:
+        if years and years & _years_of(point):
             score += YEAR_BONUS
         score += RECENT_BONUS * recency.get(point.id, 0.0)
         adjusted.append(ScoredPoint(point.id, point.payload, score))
@@ -88,3 +89,8 @@ def _recency(points: Sequence[ScoredPoint]) -> dict[str, float]:
 def _ordinal(day: int) -> int:
     """The stored YYYYMMDD number as a count of days, so that distances are in days."""
     return date(day // 10000, day // 100 % 100, day % 100).toordinal()
+
+
+def _years_of(point: ScoredPoint) -> set[str]:
+    """The year of the passage's document and the years its heading names."""
+    return {str(point.payload.get("year")), *_YEAR.findall(point.payload.get("heading") or "")}

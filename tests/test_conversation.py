@@ -37,6 +37,19 @@ def test_a_new_year_replaces_the_old_one():
     assert "2019" in resolved and "2021" not in resolved and "verdeelsleutel" in resolved
 
 
+def test_a_year_or_a_look_back_replaces_the_time_words_of_the_earlier_question():
+    first_year = "Hoeveel hydranten werden er in het eerste jaar van de regionale controle gecontroleerd?"
+    resolved = standalone_question("En in 2022?", first_year)
+    assert "2022" in resolved and "eerste jaar" not in resolved and "hydranten" in resolved
+
+    resolved = standalone_question("En daarvoor?", "Welke firma levert momenteel onze laptops?")
+    assert "momenteel" not in resolved and "laptops" in resolved and "daarvoor" in resolved
+
+    # A follow-up about another place keeps asking about now.
+    resolved = standalone_question("En voor Kortevoorde?", "Wat kost het archiefteam nu?")
+    assert "archiefteam nu?" in resolved and "Kortevoorde" in resolved
+
+
 def test_a_new_name_replaces_the_old_one():
     resolved = standalone_question(
         "En voor Kortevoorde?", "Hoeveel uren werkt het archiefteam voor Ravelgem?"

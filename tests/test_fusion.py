@@ -4,8 +4,10 @@ from assistant.fusion import rerank
 from assistant.local_search import ScoredPoint
 
 
-def passage(point_id: str, day: int, score: float, status: str = "geldend") -> ScoredPoint:
-    return ScoredPoint(point_id, {"day": day, "year": day // 10000, "status": status}, score)
+def passage(point_id: str, day: int, score: float, heading: str = "") -> ScoredPoint:
+    return ScoredPoint(
+        point_id, {"day": day, "year": day // 10000, "status": "geldend", "heading": heading}, score
+    )
 
 
 # The agreement of 2019 says "tot 31 december 2024" in the question's own words; the board
@@ -40,3 +42,15 @@ def test_undated_passages_keep_their_score():
     undated = ScoredPoint("brochure", {"status": "geldend"}, 0.9)
     ranked = rerank("Wat kost een laptop nu?", [undated, DECISION, AGREEMENT])
     assert ranked[0].id == "brochure" and ranked[0].score == 0.9
+
+
+def test_a_year_named_in_a_heading_counts_like_the_documents_own_year():
+    """Minutes of June 2023 report the figures of 2022 under "Jaarverslag 2022"."""
+    report = passage("av-2023", 20230621, 0.70, heading="4. Jaarverslag 2022")
+    first_year = passage("av-2019", 20191218, 0.75, heading="5. Verslag hydrantencontrole")
+    ranked = rerank("Hoeveel hydranten werden er in 2022 gecontroleerd?", [first_year, report])
+    assert [point.id for point in ranked] == ["av-2023", "av-2019"]
+    assert [p.id for p in rerank("Hoeveel hydranten werden er gecontroleerd?", [first_year, report])] == [
+        "av-2019",
+        "av-2023",
+    ]
