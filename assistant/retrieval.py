@@ -104,6 +104,11 @@ class Retriever:
         self._embeddings: OrderedDict[str, list[float]] = OrderedDict()
         self._embeddings_lock = Lock()
 
+    def with_empty_cache(self) -> "Retriever":
+        """The same retriever with an empty query-embedding cache, so that a measurement
+        pays for embedding every question (benchmarks, one per retrieval mode)."""
+        return Retriever(self.store, self.embed_model, self.sparse, self.glossary)
+
     def search(
         self,
         query: str,

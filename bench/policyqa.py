@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from assistant.metrics import first_rank, mean_reciprocal_rank, percentile, recall_at
-from assistant.retrieval import SEARCH_MODES, Retriever
+from assistant.retrieval import SEARCH_MODES
 from assistant.service import build_kennisbank
 from assistant.settings import Settings
 
@@ -67,7 +67,7 @@ def main() -> None:
         for mode in SEARCH_MODES:
             # A fresh retriever per mode: its query-embedding cache starts empty, so every
             # mode pays for embedding its questions.
-            retriever = Retriever(base.store, base.embed_model, base.sparse, base.glossary)
+            retriever = base.with_empty_cache()
             ranks, latencies = [], []
             for question, source in questions:
                 started = time.perf_counter()

@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.evaluation import load_questions
 from assistant.filters import build_filter
 from assistant.metrics import percentile
-from assistant.retrieval import SEARCH_MODES, Retriever
+from assistant.retrieval import SEARCH_MODES
 from assistant.service import build_kennisbank
 from assistant.settings import Settings
 
@@ -42,7 +42,7 @@ def main() -> None:
         print(f"{len(questions)} questions, {kennisbank.store.count()} passages")
         print(f"{'mode':<8} {'cold p50':>9} {'cold p95':>9} {'repeat p50':>11} {'repeat p95':>11}   (ms)")
         for mode in SEARCH_MODES:
-            retriever = Retriever(base.store, base.embed_model, base.sparse, base.glossary)
+            retriever = base.with_empty_cache()
             runs = [
                 [
                     timed(
