@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.question_kinds import asks_about_the_past
+from assistant.question_kinds import YEAR, asks_about_the_past
 
 # Openings that lean on the previous question ("En in 2021?", "Wat met Zandeveld?").
 _FOLLOWUP_OPENING = re.compile(
@@ -24,7 +24,6 @@ _ANAPHORA = re.compile(
 _WORD = re.compile(r"\w+")
 SHORT_QUESTION_WORDS = 7
 # What a follow-up typically swaps: a year ("En in 2019?") or a name ("En voor Kortevoorde?").
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NAME = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?\b")
 # When the earlier question set its time in words ("in het eerste jaar", "momenteel"), a
 # follow-up that names a year or asks about the past ("En daarvoor?") replaces that too.
@@ -51,10 +50,10 @@ def standalone_question(question: str, previous: str | None) -> str:
     eerste jaar", "momenteel") when the follow-up names a year or asks about the past."""
     if not previous or not is_followup(question):
         return question
-    for pattern in (_YEAR, _NAME):
+    for pattern in (YEAR, _NAME):
         if pattern.search(question):
             previous = pattern.sub(" ", previous)
-    if _YEAR.search(question) or asks_about_the_past(question):
+    if YEAR.search(question) or asks_about_the_past(question):
         previous = _TIME_WORDS.sub(" ", previous)
     return " ".join(f"{previous} {question}".split())
 

@@ -24,12 +24,17 @@ from assistant.answers import Answer, Citation, abstention
 from assistant.conversation import standalone_question
 from assistant.glossary import Glossary
 from assistant.links import remove_links
-from assistant.question_kinds import asks_about_the_past, asks_about_the_present, has_fact, question_kind
+from assistant.question_kinds import (
+    YEAR,
+    asks_about_the_past,
+    asks_about_the_present,
+    has_fact,
+    question_kind,
+)
 from assistant.retrieval import SearchHit
 from ingest.chunking import split_sentences
 
 _WORDS = re.compile(r"[\w'-]+")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A label line ("Artikel 12. Statutenwijziging.", "Hoofdstuk 5. Duur") names the topic of
 # what follows; it is context for the next sentences, never an answer by itself.
 _LABEL = re.compile(
@@ -341,7 +346,7 @@ class ExtractiveAnswerer:
             known_words=_known_words(standalone),
             wants_history=asks_about_the_past(standalone),
             wants_present=asks_about_the_present(question),
-            years=frozenset(_YEAR.findall(question) or _YEAR.findall(standalone)),
+            years=frozenset(YEAR.findall(question) or YEAR.findall(standalone)),
             asked=self._asked_unit(question),
             entities=frozenset(
                 unit

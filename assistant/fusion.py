@@ -8,12 +8,11 @@ against dense alone; z-score and distribution-based normalisation did no better 
 min-max; an equal weight was 0.008 R@1 behind on PolicyQA.
 """
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from assistant.local_search import ScoredPoint
-from assistant.question_kinds import asks_about_the_past, asks_about_the_present
+from assistant.question_kinds import YEAR, asks_about_the_past, asks_about_the_present
 
 DENSE_WEIGHT = 0.6
 # Second stage, on the fused 0..1 scale. A replaced version drops below the current one
@@ -26,8 +25,6 @@ REPLACED_PENALTY = 0.2
 YEAR_BONUS = 0.1
 RECENT_BONUS = 0.3
 RECENT_HALF_LIFE_DAYS = 365
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _min_max(points: Sequence[ScoredPoint]) -> dict[str, float]:
@@ -57,7 +54,7 @@ def fuse(dense: Sequence[ScoredPoint], sparse: Sequence[ScoredPoint]) -> list[Sc
 def asks_for_history(question: str) -> bool:
     """True when the question is about an earlier version or an earlier time ("vroeger",
     "de oude versie", "eerder", "in 2019"): then replaced documents are not held back."""
-    return asks_about_the_past(question) or bool(_YEAR.search(question))
+    return asks_about_the_past(question) or bool(YEAR.search(question))
 
 
 def rerank(question: str, points: Sequence[ScoredPoint]) -> list[ScoredPoint]:
@@ -65,7 +62,7 @@ def rerank(question: str, points: Sequence[ScoredPoint]) -> list[ScoredPoint]:
     passages of a year the question names a little higher, and newer documents a
     little higher when the question asks about the present."""
     history = asks_for_history(question)
-    years = set(_YEAR.findall(question))
+    years = set(YEAR.findall(question))
     recency = _recency(points) if asks_about_the_present(question) else {}
     adjusted = []
     for point in points:
@@ -93,4 +90,4 @@ def _ordinal(day: int) -> int:
 
 def _years_of(point: ScoredPoint) -> set[str]:
     """The year of the passage's document and the years its heading names."""
-    return {str(point.payload.get("year")), *_YEAR.findall(point.payload.get("heading") or "")}
+    return {str(point.payload.get("year")), *YEAR.findall(point.payload.get("heading") or "")}

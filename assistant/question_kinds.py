@@ -37,6 +37,8 @@ _PERCENT = re.compile(r"\d\s?%|procent", re.IGNORECASE)
 # address or phone number (an answer to "wie moet ik contacteren?").
 _NAME = re.compile(r"(?<=[\w,:;(] )[A-Z][a-zà-ÿ][\w'-]*|[\w.-]+@[\w.-]+\.\w+|\b0\d{2,3}[ /]?\d{2}")
 
+# A year as questions and headings write it ("in 2019", "Jaarverslag 2022").
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # When the question is set: words that ask about an earlier state of affairs ("vroeger",
 # "de oude versie"), and words that ask how things stand now ("nu", "momenteel").
 _PAST = re.compile(
