@@ -40,9 +40,10 @@ _NAME = re.compile(r"(?<=[\w,:;(] )[A-Z][a-zà-ÿ][\w'-]*|[\w.-]+@[\w.-]+\.\w+|\
 # A year as questions and headings write it ("in 2019", "Jaarverslag 2022").
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # When the question is set: words that ask about an earlier state of affairs ("vroeger",
-# "de oude versie"), and words that ask how things stand now ("nu", "momenteel").
+# "de oude versie"; not "oudere", which is about age), and words that ask how things
+# stand now ("nu", "momenteel").
 _PAST = re.compile(
-    r"\b(vroeger|oud(e|er|ere)?|eerder(e)?|eerste|vorige|oorspronkelijk|destijds|voordien|daarvoor|"
+    r"\b(vroeger|oude|eerder(e)?|eerste|vorige|oorspronkelijk|destijds|voordien|daarvoor|"
     r"toen|vervangen|historiek|geschiedenis)\b",
     re.IGNORECASE,
 )

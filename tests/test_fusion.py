@@ -54,3 +54,15 @@ def test_a_year_named_in_a_heading_counts_like_the_documents_own_year():
         "av-2019",
         "av-2023",
     ]
+
+
+def test_a_replaced_version_is_held_back_unless_the_question_looks_back():
+    current = passage("regeling-2022", 20220101, 0.70)
+    replaced = ScoredPoint("regeling-2019", {"day": 20190101, "year": 2019, "status": "vervangen"}, 0.80)
+
+    def first(question: str) -> str:
+        return rerank(question, [replaced, current])[0].id
+
+    assert first("Welke thuiswerkregeling geldt voor oudere medewerkers?") == "regeling-2022"
+    assert first("Wat stond er in de oude thuiswerkregeling?") == "regeling-2019"
+    assert first("Welke thuiswerkregeling gold vroeger?") == "regeling-2019"
