@@ -43,9 +43,14 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "de oude versie"; not "oudere", which is about age), and words that ask how things
 # stand now ("nu", "momenteel").
 _PAST = re.compile(
-    r"\b(vroeger|oude|eerder(e)?|eerste|vorige|oorspronkelijk|destijds|voordien|daarvoor|"
+    r"\b(vroeger|oude|eerder(e)?|eerste|vorige|oorspronkelijk|destijds|voordien|"
     r"toen|vervangen|historiek|geschiedenis)\b",
     re.IGNORECASE,
+)
+# "daarvoor" is mostly "for that" ("Wat betalen ze daarvoor?"); it means "before that" on
+# its own ("En daarvoor?") or before a verb in the past ("Daarvoor gold ...").
+_BEFORE_THAT = re.compile(
+    r"^\W*(en\s+)?daarvoor\W*$|\bdaarvoor\s+(was|waren|gold|golden|had|hadden|werd|werden)\b", re.IGNORECASE
 )
 _PRESENT = re.compile(
     r"\b(nu|momenteel|vandaag|nog (steeds|altijd)|actuele?|huidige?|tegenwoordig|op dit moment|"
@@ -104,7 +109,7 @@ _WORDS = re.compile(r"[\w'-]+")
 
 def asks_about_the_past(question: str) -> bool:
     """True for "Wat was vroeger ...", "de oude versie", "En daarvoor?"."""
-    return bool(_PAST.search(question))
+    return bool(_PAST.search(question) or _BEFORE_THAT.search(question))
 
 
 def asks_about_the_present(question: str) -> bool:

@@ -104,10 +104,11 @@ class Retriever:
         self._embeddings: OrderedDict[str, list[float]] = OrderedDict()
         self._embeddings_lock = Lock()
 
-    def with_empty_cache(self) -> "Retriever":
-        """The same retriever with an empty query-embedding cache, so that a measurement
-        pays for embedding every question (benchmarks, one per retrieval mode)."""
-        return Retriever(self.store, self.embed_model, self.sparse, self.glossary)
+    def forget_query_embeddings(self) -> None:
+        """Empty the query-embedding cache, so that a measurement that follows pays for
+        embedding every question (benchmarks and `kennisbank eval`, once per mode)."""
+        with self._embeddings_lock:
+            self._embeddings.clear()
 
     def search(
         self,
