@@ -29,6 +29,7 @@ from assistant.question_kinds import (
     asks_about_the_past,
     asks_about_the_present,
     has_fact,
+    known_words,
     question_kind,
 )
 from assistant.retrieval import SearchHit
@@ -250,7 +251,7 @@ class ExtractiveAnswerer:
             best = ranked[0][1]
             # A name the question or the document's title already holds is its subject, not
             # an answer to "wie": "De gemeente Kortevoorde ... van Midwest" names nobody new.
-            known = _known_words(f"{standalone} {hits[best.hit_index].title}")
+            known = known_words(f"{standalone} {hits[best.hit_index].title}")
             if not has_fact(best.shown, kind, known):
                 return []
         return ranked
@@ -343,7 +344,7 @@ class ExtractiveAnswerer:
         return _Query(
             weights=weights,
             kind=_asked_kind(question, standalone),
-            known_words=_known_words(standalone),
+            known_words=known_words(standalone),
             wants_history=asks_about_the_past(standalone),
             wants_present=asks_about_the_present(question),
             years=frozenset(YEAR.findall(question) or YEAR.findall(standalone)),
@@ -489,10 +490,6 @@ def _how_asked_words(question: str) -> list[str]:
     for match in _HOW_ASKED.finditer(question.lower()):
         words += [word for word in match.groups() if word]
     return words
-
-
-def _known_words(text: str) -> frozenset[str]:
-    return frozenset(word.lower() for word in _WORDS.findall(text))
 
 
 def _asked_kind(question: str, standalone: str) -> str | None:

@@ -3,7 +3,7 @@ access rules applied inside the query; and precedent search, which groups the pa
 by document and can start from a pasted paragraph instead of a question."""
 
 from collections import OrderedDict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from threading import Lock
 from typing import Literal
 
@@ -13,6 +13,7 @@ from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from assistant.filters import NO_FILTERS, SearchFilters, build_filter
 from assistant.fusion import fuse, rerank
 from assistant.glossary import Glossary
+from assistant.question_kinds import holds_asked_fact
 from assistant.sparse import SparseEncoder
 from assistant.store import KnowledgeStore
 from ingest.readers.cleanup import remove_invisible
@@ -28,6 +29,14 @@ MIN_CANDIDATES = 20
 # without outvoting the question.
 EXPANSION_WEIGHT = 0.5
 EMBEDDING_CACHE_SIZE = 512
+# Second stage of a hybrid search, on the passage text: among the best FACT_DEPTH passages,
+# one that holds the kind of fact the question asks for ("Hoeveel ..." and an amount,
+# "Wie ..." and a name) gains FACT_BONUS. Measured: gold recall@1 0.788 -> 0.812, MRR
+# 0.868 -> 0.881; PolicyQA unchanged (its questions are mostly open "hoe"/"wat"). The
+# extractive answerer weighs the asked fact per sentence itself, so `ask` searches without
+# this stage: counting the same evidence twice let it answer an unanswerable question.
+FACT_DEPTH = 10
+FACT_BONUS = 0.1
 
 
 @dataclass(frozen=True)
@@ -118,10 +127,12 @@ class Retriever:
         filters: SearchFilters = NO_FILTERS,
         groups: frozenset[str] = frozenset(),
         mode: SearchMode = "hybrid",
+        prefer_asked_facts: bool = True,
     ) -> list[SearchHit]:
         """The `top_k` passages that best answer `query` among those `filters` and the
-        caller's `groups` allow. Hybrid fuses both sides and ranks current versions
-        before replaced ones unless the question asks for history."""
+        caller's `groups` allow. Hybrid fuses both sides, ranks current versions before
+        replaced ones unless the question asks for history, and (`prefer_asked_facts`)
+        passages that hold the kind of fact the question asks for a little higher."""
         query = remove_invisible(query)  # as in the passages: a zero-width space splits no word
         if not query.strip() or not self.store.exists():
             return []
@@ -129,8 +140,13 @@ class Retriever:
         limit = max(top_k * CANDIDATES_PER_RESULT, MIN_CANDIDATES) if mode == "hybrid" else top_k
         dense = self.store.search_dense(self._query_embedding(query), flt, limit) if mode != "sparse" else []
         sparse = self.store.search_sparse(*self.sparse_query(query), flt, limit) if mode != "dense" else []
-        ranked = rerank(query, fuse(dense, sparse)) if mode == "hybrid" else dense or sparse
-        return [SearchHit.from_payload(point.payload, point.score) for point in ranked[:top_k]]
+        if mode != "hybrid":
+            return [SearchHit.from_payload(point.payload, point.score) for point in (dense or sparse)]
+        ranked = rerank(query, fuse(dense, sparse))
+        hits = [
+            SearchHit.from_payload(point.payload, point.score) for point in ranked[: max(top_k, FACT_DEPTH)]
+        ]
+        return (promote_asked_facts(query, hits) if prefer_asked_facts else hits)[:top_k]
 
     def search_documents(
         self,
@@ -226,3 +242,12 @@ def group_by_document(hits: list[SearchHit], top_k: int, passages_per_document: 
         )
         for best, passages in ((passages[0], passages) for passages in grouped.values())
     ][:top_k]
+
+
+def promote_asked_facts(question: str, hits: list[SearchHit]) -> list[SearchHit]:
+    """`hits` re-sorted with FACT_BONUS for each passage that holds the asked kind of fact."""
+    promoted = [
+        replace(hit, score=round(hit.score + FACT_BONUS, 4)) if holds_asked_fact(question, hit.text) else hit
+        for hit in hits
+    ]
+    return sorted(promoted, key=lambda hit: -hit.score)

@@ -73,7 +73,12 @@ class Kennisbank:
         conversation = self.conversations.get_or_create(conversation_id, self.state.standalone_questions)
         standalone = self.answerer.standalone_question(question, conversation.last)
         hits = self.retriever.search(
-            standalone, top_k=self.settings.answer_passages, filters=filters, groups=groups, mode=mode
+            standalone,
+            top_k=self.settings.answer_passages,
+            filters=filters,
+            groups=groups,
+            mode=mode,
+            prefer_asked_facts=False,  # the answerer weighs the asked fact per sentence
         )
         for piece in self.answerer.stream(question, standalone, hits):
             if isinstance(piece, Answer):

@@ -1,7 +1,9 @@
-"""The second stage of hybrid ranking: what the wording of a question says about time."""
+"""The second stage of hybrid ranking: what the wording of a question says about time,
+and about the kind of fact it wants."""
 
 from assistant.fusion import rerank
 from assistant.local_search import ScoredPoint
+from assistant.retrieval import SearchHit, promote_asked_facts
 
 
 def passage(point_id: str, day: int, score: float, heading: str = "") -> ScoredPoint:
@@ -66,3 +68,16 @@ def test_a_replaced_version_is_held_back_unless_the_question_looks_back():
     assert first("Welke thuiswerkregeling geldt voor oudere medewerkers?") == "regeling-2022"
     assert first("Wat stond er in de oude thuiswerkregeling?") == "regeling-2019"
     assert first("Welke thuiswerkregeling gold vroeger?") == "regeling-2019"
+
+
+def hit(text: str, score: float) -> SearchHit:
+    return SearchHit("d", "Notulen", "n.pdf", 2, "", None, "notulen", "2021-06-21", "geldend", text, score)
+
+
+def test_a_passage_with_the_asked_kind_of_fact_comes_first():
+    about = hit("De kantoren op het Midwestplein worden gehuurd van de gemeente Ravelgem.", 0.80)
+    amount = hit("De huur van de kantoren bedraagt 14.400 euro per jaar.", 0.75)
+    ranked = promote_asked_facts("Hoeveel kost de huur van de kantoren?", [about, amount])
+    assert [h.text for h in ranked] == [amount.text, about.text]
+    # An open question has no asked kind of fact: the order stays.
+    assert promote_asked_facts("Waarom huurt Midwest kantoren?", [about, amount]) == [about, amount]
