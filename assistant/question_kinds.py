@@ -131,13 +131,6 @@ def known_words(text: str) -> frozenset[str]:
     return frozenset(word.lower() for word in _WORDS.findall(text))
 
 
-def holds_asked_fact(question: str, text: str) -> bool:
-    """True if `text` holds a fact of the kind `question` asks for ("Hoeveel ..." and an
-    amount in the text); False for open questions."""
-    kind = question_kind(question)
-    return kind is not None and has_fact(text, kind, known_words(question))
-
-
 def has_fact(text: str, kind: str, known_words: frozenset[str]) -> bool:
     """True if the text holds a fact of the asked kind that the question does not already
     name: "Wie coördineert BIE?" is not answered by a sentence whose only capitalised

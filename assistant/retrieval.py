@@ -13,7 +13,7 @@ from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from assistant.filters import NO_FILTERS, SearchFilters, build_filter
 from assistant.fusion import fuse, rerank
 from assistant.glossary import Glossary
-from assistant.question_kinds import holds_asked_fact
+from assistant.question_kinds import has_fact, known_words, question_kind
 from assistant.sparse import SparseEncoder
 from assistant.store import KnowledgeStore
 from ingest.readers.cleanup import remove_invisible
@@ -246,8 +246,12 @@ def group_by_document(hits: list[SearchHit], top_k: int, passages_per_document: 
 
 def promote_asked_facts(question: str, hits: list[SearchHit]) -> list[SearchHit]:
     """`hits` re-sorted with FACT_BONUS for each passage that holds the asked kind of fact."""
+    kind = question_kind(question)
+    if kind is None:
+        return hits
+    known = known_words(question)
     promoted = [
-        replace(hit, score=round(hit.score + FACT_BONUS, 4)) if holds_asked_fact(question, hit.text) else hit
+        replace(hit, score=round(hit.score + FACT_BONUS, 4)) if has_fact(hit.text, kind, known) else hit
         for hit in hits
     ]
     return sorted(promoted, key=lambda hit: -hit.score)
