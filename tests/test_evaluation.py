@@ -271,6 +271,10 @@ def test_folder_of_gold_files_loads_in_name_order(tmp_path: Path):
         ("loopt tot 2031", "31", False),
         ("zie bron [31]", "31", False),
         ("van 9 tot 11.30 uur", "9 tot 1130 uur", False),
+        ("Projectvereniging: 6 jaar, verlengbaar", "zes jaar", True),
+        ("de stuurgroep vergadert drie keer per jaar", "3 keer per jaar", True),
+        ("de zesde vergadering", "zes", False),
+        ("vijf dagen", "zes dagen", False),
     ],
 )
 def test_key_facts_tolerate_spacing_case_currency_and_digit_groups(text: str, fact: str, found: bool):
