@@ -89,6 +89,7 @@ _QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(wie|bij wie|welke? (firma|leverancier|persoon|medewerker|bestuurder|bedrijf|club|organisatie"
             r"|gemeente|gemeenten|schepen|burgemeester))\b",
         ),
+        ("place", r"\b(waar|op welke plaats|op welk adres|in welk gebouw|in welke zaal)\b"),
     )
 )
 _PHONE = re.compile(r"(?<!\d)(\+32|0)\d{1,3}[ /.]?\d{2}[ .]?\d{2,3}[ .]?\d{0,3}(?!\d)")
@@ -103,6 +104,7 @@ _FACT_PATTERNS = {
     "number": (_NUMBER,),
     "date": (_DATE,),
     "name": (_NAME,),
+    "place": (_NAME,),  # a named building, street or municipality: "in het Sociaal Huis"
 }
 _WORDS = re.compile(r"[\w'-]+")
 
@@ -119,7 +121,7 @@ def asks_about_the_present(question: str) -> bool:
 
 def question_kind(question: str) -> str | None:
     """The kind of fact the question asks for (phone, email, percent, money, duration,
-    frequency, number, date, name), or None for open questions (wat, hoe, waarom)."""
+    frequency, number, date, name, place), or None for open questions (wat, hoe, waarom)."""
     for kind, pattern in _QUESTION_KINDS:
         if pattern.search(question):
             return kind

@@ -240,7 +240,14 @@ def test_cli_ask_refuses_an_empty_question(tmp_path: Path):
             "De regisseur verdient 4.100 euro bruto.",
             "Hij werkt voor 12 gemeenten.",
         ),
+        (
+            "Waar houdt de renovatiecoach zitdag?",
+            "place",
+            "De zitdag vindt plaats in het Sociaal Huis van Zandeveld.",
+            "De renovatiecoach houdt een wekelijkse zitdag.",
+        ),
         ("Wat doet het archiefteam?", None, "", ""),
+        ("Waarom werkt Midwest met een archiefteam?", None, "", ""),
     ],
 )
 def test_question_kind_and_the_fact_that_answers_it(question, kind, answering, not_answering):
