@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.question_kinds import YEAR, asks_about_the_past
+from assistant.question_kinds import YEAR, asks_about_the_past, without_time_words
 
 # Openings that lean on the previous question ("En in 2021?", "Wat met Zandeveld?").
 _FOLLOWUP_OPENING = re.compile(
@@ -25,13 +25,6 @@ _WORD = re.compile(r"\w+")
 SHORT_QUESTION_WORDS = 7
 # What a follow-up typically swaps: a year ("En in 2019?") or a name ("En voor Kortevoorde?").
 _NAME = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?\b")
-# When the earlier question set its time in words ("in het eerste jaar", "momenteel"), a
-# follow-up that names a year or asks about the past ("En daarvoor?") replaces that too.
-_TIME_WORDS = re.compile(
-    r"\b(in\s+)?(het\s+)?(eerste|vorige?|dit|volgende?|laatste|huidige?)\s+(jaar|jaren|werkjaar)\b"
-    r"|\b(nu|momenteel|vandaag|tegenwoordig|op dit moment)\b",
-    re.IGNORECASE,
-)
 
 
 def is_followup(question: str) -> bool:
@@ -54,7 +47,7 @@ def standalone_question(question: str, previous: str | None) -> str:
         if pattern.search(question):
             previous = pattern.sub(" ", previous)
     if YEAR.search(question) or asks_about_the_past(question):
-        previous = _TIME_WORDS.sub(" ", previous)
+        previous = without_time_words(previous)
     return " ".join(f"{previous} {question}".split())
 
 

@@ -52,6 +52,10 @@ _PAST = re.compile(
 _BEFORE_THAT = re.compile(
     r"^\W*(en\s+)?daarvoor\W*$|\bdaarvoor\s+(was|waren|gold|golden|had|hadden|werd|werden)\b", re.IGNORECASE
 )
+_RELATIVE_YEAR = re.compile(
+    r"\b(in\s+)?(het\s+)?(eerste|vorige?|dit|volgende?|laatste|huidige?)\s+(jaar|jaren|werkjaar)\b",
+    re.IGNORECASE,
+)
 _PRESENT = re.compile(
     r"\b(nu|momenteel|vandaag|nog (steeds|altijd)|actuele?|huidige?|tegenwoordig|op dit moment|"
     r"intussen|ondertussen)\b",
@@ -112,6 +116,12 @@ _WORDS = re.compile(r"[\w'-]+")
 def asks_about_the_past(question: str) -> bool:
     """True for "Wat was vroeger ...", "de oude versie", "En daarvoor?"."""
     return bool(_PAST.search(question) or _BEFORE_THAT.search(question))
+
+
+def without_time_words(question: str) -> str:
+    """`question` without the words that set its time ("momenteel", "in het eerste jaar"),
+    for a follow-up that sets another ("En in 2022?", "En daarvoor?")."""
+    return _PRESENT.sub(" ", _RELATIVE_YEAR.sub(" ", question))
 
 
 def asks_about_the_present(question: str) -> bool:
