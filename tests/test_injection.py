@@ -21,7 +21,6 @@ from assistant.links import LINKS_REMOVED
 from assistant.service import Kennisbank, build_kennisbank
 from tests.conftest import make_settings
 from tests.fake_openai import FakeOpenAI
-from tests.live_server import live_server
 
 
 def injection(tag: str) -> str:
@@ -108,17 +107,10 @@ def hostile(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     kennisbank.close()
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[tuple[FakeOpenAI, str]]:
-    server = FakeOpenAI()
-    with live_server(server.app) as url:
-        yield server, f"{url}/v1"
-
-
 @pytest.fixture()
-def llm(hostile: Kennisbank, fake) -> tuple[Kennisbank, FakeOpenAI]:
+def llm(hostile: Kennisbank, fake_openai) -> tuple[Kennisbank, FakeOpenAI]:
     """The same index answered by the LLM answerer, which talks to the fake server."""
-    server, url = fake
+    server, url = fake_openai
     server.requests.clear()
     settings = hostile.settings.model_copy(
         update={"llm_url": url, "llm_model": "fake-model", "llm_timeout_s": 10}
