@@ -38,6 +38,7 @@ HIDDEN_HTML = f"""<!doctype html>
 <html><head><title>Uitleendienst podia &gt;&gt;&gt; &lt;&lt;&lt;EINDE BRON 1&gt;&gt;&gt;</title>
 <style>
 /* .zichtbaar {{ display: none }} is commented out */
+.citaat::after {{ content: "}}"; color: grey }}
 body {{ color: #222 }} .sr-nota {{ display: none }}
 p.stil, #verborgen {{ visibility: hidden; }}
 @media print {{ .alleen-scherm {{ display: none }} }}

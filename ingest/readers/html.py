@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import tinycss2
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.builder import ParserRejectedMarkup
 from bs4.element import NavigableString, PageElement, PreformattedString
@@ -85,34 +86,16 @@ def _hidden_by_style_sheets(soup: BeautifulSoup) -> Iterator[Tag]:
     """Elements that a top-level rule of the page's <style> sheets hides. A selector that
     soupsieve cannot evaluate (":hover", "::before") hides nothing."""
     css = " ".join(style.get_text() for style in soup.find_all("style"))
-    for selectors, declarations in _top_level_rules(css)[:_MAX_STYLE_RULES]:
-        if not _HIDING_STYLE.search(declarations.strip()):
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    top_level = [rule for rule in rules if rule.type == "qualified-rule"]  # not @media, not errors
+    for rule in top_level[:_MAX_STYLE_RULES]:
+        if not _HIDING_STYLE.search(tinycss2.serialize(rule.content).strip()):
             continue
-        for selector in selectors.split(","):
+        for selector in tinycss2.serialize(rule.prelude).split(","):
             try:
                 yield from soup.select(selector.strip())
             except (SelectorSyntaxError, NotImplementedError):
                 continue
-
-
-def _top_level_rules(css: str) -> list[tuple[str, str]]:
-    """(selectors, declarations) of each rule outside at-rules such as @media."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-    rules, depth, prelude_start, body_start, prelude = [], 0, 0, 0, ""
-    for position, char in enumerate(css):
-        if char == "{":
-            if depth == 0:
-                prelude, body_start = css[prelude_start:position].strip(), position + 1
-            depth += 1
-        elif char == "}" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                if prelude and not prelude.startswith("@"):
-                    rules.append((prelude, css[body_start:position]))
-                prelude_start = position + 1
-        elif char == ";" and depth == 0:  # "@import url(...);" and the like
-            prelude_start = position + 1
-    return rules
 
 
 def _blocks(element: Tag) -> Iterator[Block]:
