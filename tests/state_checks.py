@@ -69,22 +69,22 @@ def check_a_job_without_heartbeat_is_failed_by_the_other(first: StateStore, seco
     next time another worker looks, and does not block the next job; a job whose
     process beats stays running."""
     dead = first.jobs.start(["/corpus"])
-    with first.engine.begin() as connection:
-        connection.execute(
-            update(reindex_jobs)
-            .where(reindex_jobs.c.id == dead.id)
-            .values(heartbeat_at=datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1))
-        )
+    _silence(first, dead.id)
     reported = second.jobs.get(dead.id)
     assert reported is not None and reported.state == "failed" and reported.error == INTERRUPTED
     alive = second.jobs.start(["/corpus"])
-    with first.engine.begin() as connection:
-        connection.execute(
-            update(reindex_jobs)
-            .where(reindex_jobs.c.id == alive.id)
-            .values(heartbeat_at=datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1))
-        )
+    _silence(first, alive.id)
     second.jobs.beat(alive.id)
     still = first.jobs.get(alive.id)
     assert still is not None and still.state == "running"
     first.jobs.finish(alive.id, "succeeded")
+
+
+def _silence(store: StateStore, job_id: str) -> None:
+    """Date the job's last heartbeat just beyond STALE_AFTER, as if its process had died."""
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(reindex_jobs)
+            .where(reindex_jobs.c.id == job_id)
+            .values(heartbeat_at=datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1))
+        )

@@ -3,7 +3,7 @@
 // order, marks the cited ones and scrolls to the first, and links the original file there.
 
 import { ApiError, fileUrl, getDocument } from "./api.js";
-import { dateLabel, locationLabel, statusLabel, typeLabel } from "./format.js";
+import { addMeta, dateLabel, locationLabel, statusLabel, typeLabel } from "./format.js";
 
 const view = document.getElementById("document-view");
 const title = document.getElementById("document-view-title");
@@ -22,15 +22,6 @@ export function requestedDocument() {
   const id = params.get("document");
   if (!id) return null;
   return { id, page: Number(params.get("page")) || null, article: params.get("article") || null };
-}
-
-function addMeta(term, value) {
-  if (!value) return;
-  const dt = document.createElement("dt");
-  dt.textContent = term;
-  const dd = document.createElement("dd");
-  dd.textContent = value;
-  meta.append(dt, dd);
 }
 
 function isCited(passage, { page, article }) {
@@ -70,11 +61,11 @@ function render(doc, wanted) {
   title.textContent = doc.title || doc.source;
   message.hidden = true;
   meta.replaceChildren();
-  addMeta("Type", typeLabel(doc.doc_type));
-  addMeta("Datum", dateLabel(doc.date));
-  addMeta("Status", statusLabel(doc.status));
-  addMeta("Geciteerd", locationLabel(wanted));
-  addMeta("Bestand", doc.source);
+  addMeta(meta, "Type", typeLabel(doc.doc_type));
+  addMeta(meta, "Datum", dateLabel(doc.date));
+  addMeta(meta, "Status", statusLabel(doc.status));
+  addMeta(meta, "Geciteerd", locationLabel(wanted));
+  addMeta(meta, "Bestand", doc.source);
   const items = (doc.passages || []).map((passage) => passageItem(passage, isCited(passage, wanted)));
   passages.replaceChildren(...items);
   fileLink.href = fileUrl(doc.document_id, wanted.page);

@@ -1,4 +1,5 @@
-// How document metadata reads in Dutch: types, dates, statuses, page or article.
+// How document metadata reads in Dutch: types, dates, statuses, page or article, and the
+// <dl> rows that show it.
 
 const STATUS_LABELS = { geldend: "Geldend", vervangen: "Vervangen door een nieuwere versie", ontwerp: "Ontwerp" };
 
@@ -38,4 +39,14 @@ export function metaLine(...parts) {
 /** "vervangen" → "Vervangen door een nieuwere versie"; an unknown status as given. */
 export function statusLabel(status) {
   return STATUS_LABELS[status] || status || "";
+}
+
+/** Appends "term: value" to a <dl> as a <dt>/<dd> pair; an empty value adds nothing. */
+export function addMeta(list, term, value) {
+  if (!value) return;
+  const dt = document.createElement("dt");
+  dt.textContent = term;
+  const dd = document.createElement("dd");
+  dd.textContent = value;
+  list.append(dt, dd);
 }

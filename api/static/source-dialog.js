@@ -3,7 +3,7 @@
 // and closes on Escape; focus goes back to whatever opened it.
 
 import { documentViewUrl, fileUrl } from "./api.js";
-import { dateLabel, locationLabel, typeLabel } from "./format.js";
+import { addMeta, dateLabel, locationLabel, typeLabel } from "./format.js";
 
 const dialog = document.getElementById("source-dialog");
 let opener = null;
@@ -17,15 +17,6 @@ dialog.addEventListener("close", () => {
 dialog.addEventListener("click", (event) => {
   if (event.target === dialog) dialog.close();
 });
-
-function addMeta(list, term, value) {
-  if (!value) return;
-  const dt = document.createElement("dt");
-  dt.textContent = term;
-  const dd = document.createElement("dd");
-  dd.textContent = value;
-  list.append(dt, dd);
-}
 
 /**
  * Shows `passage` ({document_id, title, doc_type, date, page, article, heading, source,
