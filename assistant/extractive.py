@@ -8,7 +8,7 @@ stands under, and with the rest of its passage) and by whether it holds the kind
 the question asks for ("hoeveel" wants a number, "wanneer" a date, "wie" a name). When no
 sentence covers the question well enough, the answerer says the documents do not answer
 it: a similarity threshold alone cannot tell (e5 scores of answerable and unanswerable
-questions overlap), but missing question terms and a missing fact of the asked kind can.
+questions overlap), but missing question terms and a missing amount or number can.
 Two words of a question weigh on top of that: the noun it asks about ("hoeveel
 parkeerplaatsen", "welk uurtarief") and the one-word names it is about ("Brugelde",
 "Zandeveld"); a sentence that names neither answers another question.
@@ -25,6 +25,7 @@ from assistant.conversation import standalone_question
 from assistant.glossary import Glossary
 from assistant.links import remove_links
 from assistant.question_kinds import (
+    STRICT_KINDS,
     YEAR,
     asks_about_the_past,
     asks_about_the_present,
@@ -242,12 +243,13 @@ class ExtractiveAnswerer:
     def _candidates(
         self, question: str, standalone: str, hits: list[SearchHit]
     ) -> list[tuple[float, _Sentence]]:
-        """The ranked sentences, or none when the best one is on topic but lacks the kind
-        of fact asked for (an amount, a date, a name): then nothing here answers."""
+        """The ranked sentences, or none when the best one is on topic but lacks the
+        amount, number, duration or frequency asked for (`STRICT_KINDS`): then nothing
+        here answers."""
         passages = [self._sentences(hit.text, i) for i, hit in enumerate(hits)]
         ranked = self._rank(question, standalone, hits, passages)
         kind = _asked_kind(question, standalone)
-        if ranked and kind:
+        if ranked and kind in STRICT_KINDS:
             best = ranked[0][1]
             # A name the question or the document's title already holds is its subject, not
             # an answer to "wie": "De gemeente Kortevoorde ... van Midwest" names nobody new.

@@ -110,6 +110,12 @@ _FACT_PATTERNS = {
     "name": (_NAME,),
     "place": (_NAME,),  # a named building, street or municipality: "in het Sociaal Huis"
 }
+# Kinds whose answer has one form: "Hoeveel kost ...?" is not answered without an amount.
+# Answers to "Wanneer", "Wie" and "Waar" take many forms ("als u geen werkgever heeft", "de
+# school", "bij de milieustraat"), so a sentence without a date or a name may still answer
+# them. Measured on PolicyQA's 500 outside questions: abstaining for a missing date, name or
+# place said "no answer" to 17 % of them (0.2 % on the others).
+STRICT_KINDS = frozenset(["phone", "email", "percent", "money", "duration", "frequency", "number"])
 _WORDS = re.compile(r"[\w'-]+")
 
 

@@ -6,7 +6,7 @@ over the gold questions and prints both error rates for each value.
 Needs an index of corpus/ under KENNISBANK_DATA_DIR (default ./data: `kennisbank ingest`)
 and no KENNISBANK_LLM_URL (it calibrates the extractive answerer). For every gold
 question (follow-ups resolved as `ask` resolves them) it records the answerer's best
-sentence score (0 when the best sentence lacks the kind of fact asked for), then prints,
+sentence score (0 when the best sentence lacks the amount or number asked for), then prints,
 per threshold: the share of unanswerable and near-miss questions that would be abstained
 on, and the share of answerable questions that would be wrongly abstained on.
 

@@ -340,3 +340,30 @@ def test_a_price_of_something_else_does_not_answer_what_it_costs(answerer: Extra
     question = "Hoeveel kost het e-depot voor Kortevoorde?"
     answer = answerer.answer(question, question, hits)
     assert answer.abstained and "21.384" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        (
+            "Waar kan ik klein gevaarlijk afval inleveren?",
+            "Klein gevaarlijk afval lever je in bij het recyclagepark van je gemeente.",
+        ),
+        (
+            "Wanneer heb ik recht op een thuiswerkvergoeding?",
+            "Je hebt recht op een thuiswerkvergoeding als je minstens één dag per week thuis werkt.",
+        ),
+        (
+            "Wie beslist over de toekenning van de renovatiepremie?",
+            "Over de toekenning van de renovatiepremie beslist het college van burgemeester en schepenen.",
+        ),
+    ],
+)
+def test_where_when_and_who_are_answered_without_a_name_or_date(
+    answerer: ExtractiveAnswerer, question: str, sentence: str
+):
+    """A place, a moment or a person can be a common noun or a condition ("bij het
+    recyclagepark", "als je ... thuis werkt", "het college"): the sentence that says so
+    answers, instead of the documents being said not to."""
+    answer = answerer.answer(question, question, [hit(f"Algemene info. {sentence}")])
+    assert not answer.abstained and sentence in answer.answer
