@@ -51,7 +51,7 @@ def fuse(dense: Sequence[ScoredPoint], sparse: Sequence[ScoredPoint]) -> list[Sc
     return sorted(fused, key=lambda point: -point.score)
 
 
-def asks_for_history(question: str) -> bool:
+def _asks_for_history(question: str) -> bool:
     """True when the question is about an earlier version or an earlier time ("vroeger",
     "de oude versie", "eerder", "in 2019"): then replaced documents are not held back."""
     return asks_about_the_past(question) or bool(YEAR.search(question))
@@ -61,7 +61,7 @@ def rerank(question: str, points: Sequence[ScoredPoint]) -> list[ScoredPoint]:
     """Current versions before replaced ones unless the question asks for history,
     passages of a year the question names a little higher, and newer documents a
     little higher when the question asks about the present."""
-    history = asks_for_history(question)
+    history = _asks_for_history(question)
     years = set(YEAR.findall(question))
     recency = _recency(points) if asks_about_the_present(question) else {}
     adjusted = []
