@@ -14,7 +14,7 @@ from assistant.extractive import ExtractiveAnswerer
 from assistant.filters import NO_FILTERS, SearchFilters
 from assistant.generative import GenerativeAnswerer, build_llm
 from assistant.glossary import Glossary
-from assistant.retrieval import Retriever, SearchMode
+from assistant.retrieval import Retriever, SearchHit, SearchMode
 from assistant.settings import Settings
 from assistant.sparse import SparseEncoder
 from assistant.state import StateStore
@@ -72,14 +72,7 @@ class Kennisbank:
         question = remove_invisible(question)
         conversation = self.conversations.get_or_create(conversation_id, self.state.standalone_questions)
         standalone = self.answerer.standalone_question(question, conversation.last)
-        hits = self.retriever.search(
-            standalone,
-            top_k=self.settings.answer_passages,
-            filters=filters,
-            groups=groups,
-            mode=mode,
-            prefer_asked_facts=False,  # the answerer weighs the asked fact per sentence
-        )
+        hits = self.passages_for_answer(standalone, filters=filters, groups=groups, mode=mode)
         for piece in self.answerer.stream(question, standalone, hits):
             if isinstance(piece, Answer):
                 conversation.standalone_questions.append(standalone)
@@ -87,6 +80,26 @@ class Kennisbank:
                     piece, conversation_id=conversation.id, question=question, standalone_question=standalone
                 )
             yield piece
+
+    def passages_for_answer(
+        self,
+        standalone: str,
+        *,
+        filters: SearchFilters = NO_FILTERS,
+        groups: frozenset[str] = frozenset(),
+        mode: SearchMode = "hybrid",
+        top_k: int | None = None,
+    ) -> list[SearchHit]:
+        """The passages `ask` hands its answerer for a question (resolved against its
+        conversation): `top_k` of them, by default `answer_passages`."""
+        return self.retriever.search(
+            standalone,
+            top_k=top_k or self.settings.answer_passages,
+            filters=filters,
+            groups=groups,
+            mode=mode,
+            prefer_asked_facts=False,  # the answerer weighs the asked fact per sentence
+        )
 
     def close(self) -> None:
         """Release the store (the embedded store holds a lock on its folder until then)."""

@@ -39,9 +39,7 @@ def main() -> None:
             started = time.perf_counter()
             kennisbank.ask(question.question, filters=question.filters)
             ask_ms.append((time.perf_counter() - started) * 1000)
-            hits = kennisbank.retriever.search(
-                question.question, top_k=kennisbank.settings.answer_passages, filters=question.filters
-            )
+            hits = kennisbank.passages_for_answer(question.question, filters=question.filters)
             started = time.perf_counter()
             kennisbank.answerer.answer(question.question, question.question, hits)
             answerer_ms.append((time.perf_counter() - started) * 1000)

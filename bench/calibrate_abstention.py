@@ -76,9 +76,7 @@ def main() -> None:
                 query = standalone[question.id] = answerer.standalone_question(question.question, previous)
                 if question.kind == "restricted":
                     continue
-                hits = kennisbank.retriever.search(
-                    query, top_k=kennisbank.settings.answer_passages, filters=question.filters
-                )
+                hits = kennisbank.passages_for_answer(query, filters=question.filters)
                 best = answerer.best_score(question.question, query, hits)
                 scored.append(Scored(file.name, question.answerable, best))
     finally:

@@ -93,7 +93,7 @@ def _abstained_without_own_context(kennisbank: Kennisbank, questions: list[Polic
     top_k = kennisbank.settings.answer_passages
     abstained = 0
     for question in questions:
-        hits = kennisbank.retriever.search(question.text, top_k=2 * top_k, prefer_asked_facts=False)
+        hits = kennisbank.passages_for_answer(question.text, top_k=2 * top_k)
         others = [hit for hit in hits if Path(hit.source).name != question.source][:top_k]
         abstained += kennisbank.answerer.answer(question.text, question.text, others).abstained
     return abstained / len(questions)
