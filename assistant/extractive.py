@@ -249,13 +249,9 @@ class ExtractiveAnswerer:
         passages = [self._sentences(hit.text, i) for i, hit in enumerate(hits)]
         ranked = self._rank(question, standalone, hits, passages)
         kind = _asked_kind(question, standalone)
-        if ranked and kind in STRICT_KINDS:
-            best = ranked[0][1]
-            # A name the question or the document's title already holds is its subject, not
-            # an answer to "wie": "De gemeente Kortevoorde ... van Midwest" names nobody new.
-            known = known_words(f"{standalone} {hits[best.hit_index].title}")
-            if not has_fact(best.shown, kind, known):
-                return []
+        best = ranked[0][1] if ranked else None
+        if best and kind in STRICT_KINDS and not has_fact(best.shown, kind, known_words(standalone)):
+            return []
         return ranked
 
     def _adds_to(self, chosen: list[_Sentence], candidate: _Sentence, hits: list[SearchHit]) -> bool:

@@ -114,7 +114,8 @@ _FACT_PATTERNS = {
 # Answers to "Wanneer", "Wie" and "Waar" take many forms ("als u geen werkgever heeft", "de
 # school", "bij de milieustraat"), so a sentence without a date or a name may still answer
 # them. Measured on PolicyQA's 500 outside questions: abstaining for a missing date, name or
-# place said "no answer" to 17 % of them (0.2 % on the others).
+# place said "no answer" to 84 of its 115 wanneer/wie/waar questions (and to 3 of the other
+# 385); without it, 6 of the 500 questions get no answer instead of 87.
 STRICT_KINDS = frozenset(["phone", "email", "percent", "money", "duration", "frequency", "number"])
 _WORDS = re.compile(r"[\w'-]+")
 
