@@ -143,10 +143,12 @@ class Retriever:
         if mode != "hybrid":
             return [SearchHit.from_payload(point.payload, point.score) for point in (dense or sparse)]
         ranked = rerank(query, fuse(dense, sparse))
+        if not prefer_asked_facts:
+            return [SearchHit.from_payload(point.payload, point.score) for point in ranked[:top_k]]
         hits = [
             SearchHit.from_payload(point.payload, point.score) for point in ranked[: max(top_k, FACT_DEPTH)]
         ]
-        return (promote_asked_facts(query, hits) if prefer_asked_facts else hits)[:top_k]
+        return promote_asked_facts(query, hits)[:top_k]
 
     def search_documents(
         self,
