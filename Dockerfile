@@ -16,6 +16,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY core ./core
 COPY api ./api
 COPY assistant ./assistant
 COPY ingest ./ingest

@@ -11,6 +11,7 @@ run: install system-deps
 
 test: install-test system-deps-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 install: $(VENV)/.installed-run
@@ -37,6 +38,7 @@ system-deps-test:
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) data

@@ -26,8 +26,8 @@ from qdrant_client import QdrantClient
 from qdrant_client.http.models import SnapshotPriority
 from sqlalchemy import make_url
 
-from assistant.settings import Settings
-from assistant.store import open_qdrant
+from core.index.store import open_qdrant
+from core.settings import Settings
 
 MANIFEST = "manifest.json"
 STORE_FOLDER = "qdrant"

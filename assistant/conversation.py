@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.question_kinds import YEAR, asks_about_the_past, without_time_words
+from assistant.question import YEAR, asks_about_the_past, without_time_words
 
 # Openings that lean on the previous question ("En in 2021?", "Wat met Zandeveld?").
 _FOLLOWUP_OPENING = re.compile(

@@ -21,10 +21,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from api.composition import build_kennisbank
+from assistant.answers.extractive import ExtractiveAnswerer
 from assistant.evaluation import load_questions
-from assistant.extractive import ExtractiveAnswerer
-from assistant.service import build_kennisbank
-from assistant.settings import Settings
+from core.settings import Settings
 
 THRESHOLDS = [round(0.30 + 0.02 * step, 3) for step in range(26)]
 MAX_FALSE_ABSTENTIONS = 0.05

@@ -16,8 +16,8 @@ from pathlib import Path
 from llama_index.core.schema import MetadataMode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-from assistant.service import build_kennisbank
-from assistant.settings import Settings
+from api.composition import build_indexer, build_kennisbank
+from core.settings import Settings
 
 
 def main() -> None:
@@ -32,8 +32,8 @@ def main() -> None:
         settings = Settings(_env_file=None, data_dir=Path(data_dir), embedding=args.embedding)
         kennisbank = build_kennisbank(settings)
         try:
-            first = kennisbank.indexer.ingest([args.corpus], progress=False)
-            rerun = kennisbank.indexer.ingest([args.corpus], progress=False)
+            first = build_indexer(kennisbank).ingest([args.corpus], progress=False)
+            rerun = build_indexer(kennisbank).ingest([args.corpus], progress=False)
             texts = passage_texts(kennisbank)
             started = time.perf_counter()
             kennisbank.embed_model.get_text_embedding_batch(texts)

@@ -29,8 +29,8 @@ from pathlib import Path
 import httpx
 
 from assistant.evaluation import load_questions
-from assistant.metrics import percentile
-from tests.live_server import free_port
+from assistant.evaluation.metrics import percentile
+from loopback.server import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 

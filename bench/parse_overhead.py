@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.settings import Settings
+from core.settings import Settings
 from ingest.isolation import IsolatedWorker, Limits
 from ingest.readers import SUPPORTED_SUFFIXES, read_document
 

@@ -24,11 +24,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from api.composition import build_indexer, build_kennisbank
+from assistant.caller import Caller
 from assistant.evaluation.facts import states_any
-from assistant.metrics import first_rank, mean_reciprocal_rank, percentile, recall_at
-from assistant.retrieval import SEARCH_MODES
-from assistant.service import Kennisbank, build_kennisbank
-from assistant.settings import Settings
+from assistant.evaluation.metrics import first_rank, mean_reciprocal_rank, percentile, recall_at
+from assistant.search.retrieval import SEARCH_MODES
+from assistant.service import Kennisbank
+from core.settings import Settings
+
+PUBLIC = Caller.member("bench")  # every question is asked as a public caller
 
 SPLITS = ("policyqa-train.json", "policyqa-test.json")
 
@@ -64,7 +68,7 @@ def measure_answers(kennisbank: Kennisbank, questions: list[PolicyQuestion]) -> 
     latencies = []
     for question in questions:
         started = time.perf_counter()
-        answer = kennisbank.ask(question.text)
+        answer = kennisbank.ask(question.text, caller=PUBLIC, channel="eval")
         latencies.append(1000 * (time.perf_counter() - started))
         quoted += states_any(answer.answer, question.answers)  # as `kennisbank eval` checks key facts
         cited += any(Path(citation.source).name == question.source for citation in answer.citations)
@@ -114,7 +118,7 @@ def main() -> None:
     settings = Settings(_env_file=None, data_dir=args.data_dir / args.embedding, embedding=args.embedding)
     kennisbank = build_kennisbank(settings)
     try:
-        report = kennisbank.indexer.ingest([corpus], progress=True)
+        report = build_indexer(kennisbank).ingest([corpus], progress=True)
         print(
             f"indexed {len(contexts)} contexts: {report.chunks} passages embedded in "
             f"{report.seconds:.1f} s ({len(report.unchanged)} unchanged)"

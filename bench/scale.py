@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 from llama_index.core.schema import TextNode
 
-from assistant.embedding import HashingMockEmbedding
-from assistant.service import build_kennisbank
-from assistant.settings import Settings
+from api.composition import build_kennisbank
+from core.index.embedding import HashingMockEmbedding
+from core.settings import Settings
 
 DIMENSION = 384
 PASSAGE_WORDS = 150

@@ -14,12 +14,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from api.composition import build_kennisbank
 from assistant.evaluation import load_questions
-from assistant.filters import build_filter
-from assistant.metrics import percentile
-from assistant.retrieval import SEARCH_MODES
-from assistant.service import build_kennisbank
-from assistant.settings import Settings
+from assistant.evaluation.metrics import percentile
+from assistant.search.retrieval import SEARCH_MODES
+from core.index.filters import build_filter
+from core.settings import Settings
 
 
 def timed(call: Callable[[], object]) -> float:

@@ -23,12 +23,12 @@ from pathlib import Path
 import httpx
 from pydantic import SecretStr
 
-from api.app import create_app
-from api.slack_app import SLASH_COMMAND
-from assistant.service import build_kennisbank
-from assistant.settings import Settings
-from tests.fake_slack import BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack, wait_for
-from tests.live_server import live_server
+from api.composition import build_kennisbank
+from api.http.app import create_app
+from api.slack.app import SLASH_COMMAND
+from core.settings import Settings
+from loopback.fake_slack import BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack, wait_for
+from loopback.server import live_server
 
 SECRET = "bench-signing-secret"
 QUESTIONS = [

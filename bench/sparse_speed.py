@@ -13,8 +13,8 @@ import argparse
 import random
 import time
 
-from assistant.analysis import _term
-from assistant.sparse import SparseEncoder
+from core.dutch.analysis import _term
+from core.index.sparse import SparseEncoder
 
 FUNCTION_TEXT = "de het een van en in op voor met door aan bij te om dat die is zijn wordt werd"
 NOUN_TEXT = """

@@ -1,41 +1,24 @@
 """Structure-aware chunking: a document's blocks become passages that keep the page,
 the enclosing headings and the article they belong to, so an answer can cite them."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from core.dutch.sentences import split_sentences
 from ingest.model import Block, BlockKind
 from ingest.readers.patterns import article_number, list_item_text, starts_agenda_item
 
 # A passage this short is a fragment: not worth standing alone at a page break.
 FRAGMENT_WORDS = 15
 
-# Dutch abbreviations that end in a period inside a sentence ("art. 5", "bv. de raad",
-# "dhr. Declercq", "1 jan. 2024"). Dotted ones ("i.s.m.", "m.b.t.") are recognised by
-# their shape and single letters ("K. Declercq") as initials.
-# fmt: off
-_ABBREVIATIONS = frozenset(
-    {
-        "art", "artt", "nr", "nrs", "blz", "p", "pp", "bv", "bijv", "dhr", "mevr", "mr",
-        "dr", "prof", "ir", "ing", "lic", "enz", "etc", "resp", "incl", "excl", "ca", "min",
-        "max", "vnl", "evt", "vgl", "zgn", "jl", "ll", "cf", "nl", "par", "hfdst", "afd",
-        "tel", "jan", "feb", "febr", "mrt", "apr", "jun", "jul", "aug", "sep", "sept",
-        "okt", "nov", "dec", "st", "gem", "burg",
-    }
-)
-# fmt: on
-_DOTTED_ABBREVIATION = re.compile(r"(?:[a-z]\.)+[a-z]")
-# A numbering label is not a sentence of its own: "1. Goedkeuring", "Artikel 5. De ...".
-_LABEL = re.compile(r"(?:(?:artikel|art\.|punt|agendapunt)\s*)?\d+(?:[./]\d+)*[a-z]?\.", re.I)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 _ENDS_SENTENCE = (".", "!", "?", "…", ":", ";", '"', "”", ")")
 _BODY_KINDS: frozenset[BlockKind] = frozenset({"paragraph", "list_item", "table"})
 
 
 @dataclass(frozen=True)
-class Passage:
-    """A retrievable piece of a document.
+class Chunk:
+    """A retrievable piece of a document, as the chunker cuts it (`core.index.passage.Passage`
+    is the same piece with its document's metadata, as it is stored).
 
     `text` is the passage body without the heading path; `page` the 1-based page it
     starts on (None for formats without pages); `heading_path` the enclosing headings,
@@ -48,7 +31,7 @@ class Passage:
     article: str | None
 
 
-def chunk_blocks(blocks: Sequence[Block], max_words: int) -> list[Passage]:
+def chunk_blocks(blocks: Sequence[Block], max_words: int) -> list[Chunk]:
     """Passages of at most `max_words` words (body text only; the heading path is
     extra), in document order, never empty.
 
@@ -80,33 +63,6 @@ def chunk_blocks(blocks: Sequence[Block], max_words: int) -> list[Passage]:
         if block.text.strip():
             chunker.add(block)
     return chunker.finish()
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a Dutch text, split after . ! ? before a capital or digit, except
-    after abbreviations, initials and numbering labels."""
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        candidate = text[start : match.end()]
-        if match.group().startswith(".") and (
-            _is_abbreviation(candidate.split()[-1]) or _LABEL.fullmatch(candidate.strip())
-        ):
-            continue
-        sentences.append(candidate.strip())
-        start = match.end()
-    if rest := text[start:].strip():
-        sentences.append(rest)
-    return [sentence for sentence in sentences if sentence]
-
-
-def _is_abbreviation(word: str) -> bool:
-    stem = word.lower().lstrip("(\"'“‘").rstrip(".")
-    return (
-        stem in _ABBREVIATIONS
-        or (len(stem) == 1 and stem.isalpha())
-        or bool(_DOTTED_ABBREVIATION.fullmatch(stem))
-    )
 
 
 def _word_count(text: str) -> int:
@@ -147,9 +103,9 @@ class _Open:
     def words(self) -> int:
         return sum(_word_count(part.text) for part in self.parts)
 
-    def passage(self) -> Passage:
+    def passage(self) -> Chunk:
         text = "\n".join(part.text for part in self.parts)
-        return Passage(text, self.parts[0].page, self.heading_path, self.article)
+        return Chunk(text, self.parts[0].page, self.heading_path, self.article)
 
 
 def _crosses_page(open_: _Open, part: _Part) -> bool:
@@ -177,7 +133,7 @@ def _display(block: Block) -> str:
 class _Chunker:
     def __init__(self, max_words: int) -> None:
         self._max = max_words
-        self._passages: list[Passage] = []
+        self._passages: list[Chunk] = []
         self._headings: list[Block] = []
         self._article: _Article | None = None
         self._open: _Open | None = None
@@ -190,7 +146,7 @@ class _Chunker:
         elif block.kind in _BODY_KINDS:
             self._add_body(block)
 
-    def finish(self) -> list[Passage]:
+    def finish(self) -> list[Chunk]:
         self._close()
         self._list_bodyless_headings(at_end=True)
         return self._passages

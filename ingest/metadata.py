@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
+from core.index.passage import DocumentStatus
 from ingest.model import ParsedDocument, UnreadableDocument
 
-STATUSES = ("geldend", "ontwerp", "vervangen")
 SIDECAR_KEYS = {"title", "doc_type", "date", "status", "replaces", "groups", "beleidsdomein", "tags"}
 
 # Document types and the words that announce them, most specific first: a path or
@@ -78,7 +78,7 @@ class DocumentMetadata:
     doc_type: str
     date: date | None
     year: int | None
-    status: str
+    status: DocumentStatus
     replaces: str | None
     groups: tuple[str, ...]
     beleidsdomein: tuple[str, ...]
@@ -111,9 +111,9 @@ def read_sidecar(path: Path) -> dict[str, Any]:
         raise UnreadableDocument(
             f"sidecar {path.name} has unknown keys {sorted(unknown)}; allowed: {sorted(SIDECAR_KEYS)}"
         )
-    if "status" in data and data["status"] not in STATUSES:
+    if "status" in data and data["status"] not in set(DocumentStatus):
         raise UnreadableDocument(
-            f"sidecar {path.name}: status must be one of {', '.join(STATUSES)}, not {data['status']!r}"
+            f"sidecar {path.name}: status must be one of {', '.join(DocumentStatus)}, not {data['status']!r}"
         )
     if "date" in data:
         data["date"] = _sidecar_date(data["date"], path)
@@ -145,7 +145,7 @@ def build_metadata(
         doc_type=str(doc_type),
         date=doc_date,
         year=year,
-        status=str(sidecar.get("status", "geldend")),
+        status=DocumentStatus(sidecar.get("status", DocumentStatus.CURRENT)),
         replaces=sidecar.get("replaces"),
         groups=_as_tuple(sidecar.get("groups")),
         beleidsdomein=_as_tuple(sidecar.get("beleidsdomein")),

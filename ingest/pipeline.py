@@ -13,18 +13,17 @@ derived from (document, fingerprint, passage number), so:
 
 import hashlib
 import time
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import MetadataMode, TextNode
 from tqdm import tqdm
 
-from assistant.filters import day_number
-from assistant.settings import Settings
-from assistant.store import KnowledgeStore
-from ingest.chunking import Passage, chunk_blocks
+from core.index.passage import Passage
+from core.index.store import KnowledgeStore
+from core.settings import Settings
+from ingest.chunking import Chunk, chunk_blocks
 from ingest.isolation import IsolatedWorker, LimitExceeded, Limits
 from ingest.metadata import DocumentMetadata, build_metadata, read_sidecar
 from ingest.model import ParsedDocument, UnreadableDocument
@@ -36,8 +35,6 @@ from ingest.sources import SourceFile, collect
 # Bump when reading or chunking changes in a way that should re-index every document.
 PIPELINE_VERSION = "4"  # 2: compound parts in sparse vectors, payload "day"; 3: hidden text dropped;
 # 4: text hidden by the page's own style sheets dropped
-POINT_NAMESPACE = uuid.UUID("6f0c3f4e-8a53-4f57-9d0e-6b0d3a1c2e41")
-EMBEDDED_METADATA = ("title", "heading")
 
 
 class Indexer:
@@ -127,12 +124,12 @@ class Indexer:
         parsed = _parse(source, self.settings.ocr_language, reader)
         sidecar = read_sidecar(source.sidecar) if source.sidecar else {}
         metadata = build_metadata(source.relative, parsed, sidecar)
-        passages = chunk_blocks(parsed.blocks, self.settings.chunk_size)
-        if not passages:
+        chunks = chunk_blocks(parsed.blocks, self.settings.chunk_size)
+        if not chunks:
             raise UnreadableDocument("no text found in the file")
         nodes = [
-            _passage_node(source, metadata, passage, index, len(passages), fingerprint)
-            for index, passage in enumerate(passages)
+            _passage(source, metadata, chunk, index, len(chunks), fingerprint).to_node()
+            for index, chunk in enumerate(chunks)
         ]
         return nodes, parsed.page_count or 0, parsed.warnings
 
@@ -157,46 +154,28 @@ def _parse(source: SourceFile, ocr_language: str, reader: IsolatedWorker) -> Par
         ) from exc
 
 
-def _passage_node(
-    source: SourceFile,
-    document: DocumentMetadata,
-    passage: Passage,
-    index: int,
-    count: int,
-    fingerprint: str,
-) -> TextNode:
-    """A passage as a llama-index node whose metadata becomes the Qdrant payload. Only
-    the title and heading path are embedded with the text: they say what the passage is
-    about, while ids, dates and flags would only add noise to the vectors."""
-    metadata = {
-        "document_id": source.document_id,
-        "source": str(source.relative),
-        "root": str(source.root),
-        "title": document.title,
-        "doc_type": document.doc_type,
-        "date": document.date.isoformat() if document.date else None,
-        "year": document.year,
-        "day": day_number(document.date) if document.date else None,
-        "status": document.status,
-        "replaces": document.replaces,
-        "groups": list(document.groups),
-        "beleidsdomein": list(document.beleidsdomein),
-        "tags": list(document.tags),
-        "page": passage.page,
-        "heading": " > ".join(passage.heading_path),
-        "article": passage.article,
-        "chunk_index": index,
-        "chunk_count": count,
-        "fingerprint": fingerprint,
-    }
-    point_id = uuid.uuid5(POINT_NAMESPACE, f"{source.document_id}/{fingerprint}/{index}")
-    return TextNode(
-        id_=str(point_id),
-        text=passage.text,
-        metadata=metadata,
-        excluded_embed_metadata_keys=[key for key in metadata if key not in EMBEDDED_METADATA],
-        excluded_llm_metadata_keys=list(metadata),
-        metadata_template="{value}",
-        text_template="{metadata_str}\n\n{content}",
-        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=source.document_id)},
+def _passage(
+    source: SourceFile, document: DocumentMetadata, chunk: Chunk, index: int, count: int, fingerprint: str
+) -> Passage:
+    """A chunk of a document with what it inherits from the document."""
+    return Passage(
+        document_id=source.document_id,
+        source=str(source.relative),
+        root=str(source.root),
+        title=document.title,
+        doc_type=document.doc_type,
+        date=document.date.isoformat() if document.date else None,
+        year=document.year,
+        status=document.status,
+        replaces=document.replaces,
+        groups=document.groups,
+        beleidsdomein=document.beleidsdomein,
+        tags=document.tags,
+        page=chunk.page,
+        heading=" > ".join(chunk.heading_path),
+        article=chunk.article,
+        chunk_index=index,
+        chunk_count=count,
+        fingerprint=fingerprint,
+        text=chunk.text,
     )

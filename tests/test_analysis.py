@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.analysis import DutchAnalyzer
+from core.dutch.analysis import DutchAnalyzer
 
 
 @pytest.fixture(scope="module")

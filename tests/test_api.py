@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from qdrant_client.http.exceptions import ResponseHandlingException
 
-from api.app import create_app
+from api.http.app import create_app
 from assistant.service import Kennisbank
-from tests.api_support import app_for, sse_events
-from tests.sample_corpus import CANARY
+from tests.support.api import app_for, sse_events
+from tests.support.sample_corpus import CANARY
 
 
 @pytest.fixture(scope="module")

@@ -17,14 +17,14 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.auth import Caller, KeyNameError, caller_with_key, create_key
-from assistant.documents import DocumentCatalog
+from api.http.auth import Caller, KeyNameError, caller_with_key, create_key
+from assistant.search.catalog import DocumentCatalog
 from assistant.service import Kennisbank
-from assistant.state import StateStore
-from tests.api_support import app_for, new_key
-from tests.conftest import REPO, run_cli
-from tests.live_server import free_port
-from tests.sample_corpus import CANARY
+from assistant.state.store import StateStore
+from loopback.server import free_port
+from tests.support.api import app_for, new_key
+from tests.support.environment import REPO, run_cli
+from tests.support.sample_corpus import CANARY
 
 RESTRICTED_SOURCE = "bestuur/besloten-zitting-rvb.md"
 CANARY_QUESTION = (

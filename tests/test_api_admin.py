@@ -12,14 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from api.app import create_app
-from api.reindex import ReindexJobs, StoreGuard
-from assistant.embedding import HashingMockEmbedding
-from assistant.service import Kennisbank, build_kennisbank
-from assistant.state import StateStore
-from assistant.state_jobs import INTERRUPTED, STALE_AFTER, reindex_jobs
-from tests.api_support import app_for, new_key
-from tests.conftest import make_settings
+from api.composition import build_kennisbank
+from api.http.app import create_app
+from api.http.reindex import ReindexJobs, StoreGuard
+from assistant.service import Kennisbank
+from assistant.state.jobs import INTERRUPTED, STALE_AFTER, reindex_jobs
+from assistant.state.store import StateStore
+from core.index.embedding import HashingMockEmbedding
+from tests.support.api import app_for, new_key
+from tests.support.environment import make_settings
 
 
 @pytest.fixture()

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from assistant.service import Kennisbank
-from assistant.state import answers, feedback
-from tests.api_support import LLM_DOWN, app_for, sse_events, unreachable_llm
-from tests.live_server import live_server
+from assistant.state.store import answers, feedback
+from loopback.server import live_server
+from tests.support.api import LLM_DOWN, app_for, sse_events, unreachable_llm
 
 QUESTION = "Hoeveel uur per week werkt het archiefteam voor Kortevoorde?"
 

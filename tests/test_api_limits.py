@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.service import Kennisbank
-from tests.api_support import app_for, new_key
-from tests.live_server import live_server
+from loopback.server import live_server
+from tests.support.api import app_for, new_key
 
 MAX_BODY = 4096
 

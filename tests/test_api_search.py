@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from assistant.service import Kennisbank
-from tests.api_support import app_for, new_key
-from tests.live_server import live_server
-from tests.sample_corpus import CANARY
+from loopback.server import live_server
+from tests.support.api import app_for, new_key
+from tests.support.sample_corpus import CANARY
 
 # Words of its own, not the minutes' sentences: found by subject, not by copy.
 COST_SPLIT_PARAGRAPH = (

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.feedback_export import KEY_FACT_PLACEHOLDER
-from assistant.answers import Answer, Citation
+from api.cli.feedback import KEY_FACT_PLACEHOLDER
+from assistant.answers.model import Answer, Citation
 from assistant.evaluation import load_questions
 from assistant.service import Kennisbank
-from assistant.state import StateStore
-from tests.api_support import app_for
-from tests.conftest import run_cli
-from tests.state_checks import (
+from assistant.state.store import StateStore
+from tests.support.api import app_for
+from tests.support.environment import run_cli
+from tests.support.state_checks import (
     check_a_job_without_heartbeat_is_failed_by_the_other,
     check_a_key_made_or_revoked_by_one_counts_for_the_other,
     check_one_job_runs_at_a_time_across_stores,

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.analysis import DutchAnalyzer
-from assistant.extractive import ExtractiveAnswerer
-from assistant.glossary import Glossary
-from assistant.question_kinds import has_fact, question_kind
-from assistant.retrieval import SearchHit
+from assistant.answers.extractive import ExtractiveAnswerer
+from assistant.question import has_fact, question_kind
+from assistant.search.retrieval import SearchHit
 from assistant.service import Kennisbank
-from assistant.settings import Settings
-from tests.conftest import run_cli
-from tests.sample_corpus import CANARY
+from core.dutch.analysis import DutchAnalyzer
+from core.dutch.glossary import Glossary
+from core.settings import Settings
+from tests.support.environment import BOARD, PUBLIC, run_cli
+from tests.support.sample_corpus import CANARY
 
 ANSWER_FIELDS = {
     "n",
@@ -36,7 +36,9 @@ def cited_numbers(answer: str) -> set[int]:
 
 
 def test_answer_states_the_fact_and_cites_its_passage(indexed: Kennisbank):
-    answer = indexed.ask("Welke verdeelsleutel geldt vanaf 2022 voor gedeeld personeel?")
+    answer = indexed.ask(
+        "Welke verdeelsleutel geldt vanaf 2022 voor gedeeld personeel?", caller=PUBLIC, channel="cli"
+    )
     assert not answer.abstained
     assert "70 %" in answer.answer
     assert cited_numbers(answer.answer) == {c.n for c in answer.citations} == {1}
@@ -48,27 +50,35 @@ def test_answer_states_the_fact_and_cites_its_passage(indexed: Kennisbank):
 
 
 def test_answer_is_the_sentence_not_the_whole_passage(indexed: Kennisbank):
-    answer = indexed.ask("Hoeveel hydranten inspecteert De Werkplaats per jaar?")
+    answer = indexed.ask(
+        "Hoeveel hydranten inspecteert De Werkplaats per jaar?", caller=PUBLIC, channel="cli"
+    )
     assert "4.200" in answer.answer
     assert "brandweerzone" not in answer.answer  # the next paragraph is not part of the answer
 
 
 def test_pdf_answers_cite_the_page(indexed: Kennisbank):
-    answer = indexed.ask("Hoeveel euro per inwoner dragen de lokale besturen bij?")
+    answer = indexed.ask(
+        "Hoeveel euro per inwoner dragen de lokale besturen bij?", caller=PUBLIC, channel="cli"
+    )
     assert "1,25" in answer.answer
     assert answer.citations[0].page == 1
     assert answer.citations[0].source == "strategie/strategisch-plan-2020-2025.pdf"
 
 
 def test_current_version_is_cited_over_the_replaced_one(indexed: Kennisbank):
-    answer = indexed.ask("Hoeveel uur per week werkt het archiefteam voor Kortevoorde?")
+    answer = indexed.ask(
+        "Hoeveel uur per week werkt het archiefteam voor Kortevoorde?", caller=PUBLIC, channel="cli"
+    )
     assert "12 uur" in answer.answer and "8 uur" not in answer.answer
     assert answer.citations[0].source == "afsprakennota/2023-01-afsprakennota-kortevoorde.md"
     assert answer.citations[0].article == "2"
 
 
 def test_unanswerable_question_abstains_and_lists_the_closest_documents(indexed: Kennisbank):
-    answer = indexed.ask("Hoeveel kost een parkeerkaart voor bezoekers van het zwembad?")
+    answer = indexed.ask(
+        "Hoeveel kost een parkeerkaart voor bezoekers van het zwembad?", caller=PUBLIC, channel="cli"
+    )
     assert answer.abstained
     assert answer.answer.startswith("De documenten geven geen antwoord")
     assert not cited_numbers(answer.answer)
@@ -76,21 +86,29 @@ def test_unanswerable_question_abstains_and_lists_the_closest_documents(indexed:
 
 
 def test_follow_up_is_resolved_from_the_conversation(indexed: Kennisbank):
-    first = indexed.ask("Welke verdeelsleutel besliste de Raad van Bestuur in 2021 voor gedeeld personeel?")
-    follow_up = indexed.ask("En in 2019?", conversation_id=first.conversation_id)
+    first = indexed.ask(
+        "Welke verdeelsleutel besliste de Raad van Bestuur in 2021 voor gedeeld personeel?",
+        caller=PUBLIC,
+        channel="cli",
+    )
+    follow_up = indexed.ask(
+        "En in 2019?", conversation_id=first.conversation_id, caller=PUBLIC, channel="cli"
+    )
     assert follow_up.conversation_id == first.conversation_id
     assert "50 %" in follow_up.answer
     assert follow_up.citations[0].source == "vergaderingen/2019-03-18-notulen-raad-van-bestuur.md"
-    alone = indexed.ask("En in 2019?")
+    alone = indexed.ask("En in 2019?", caller=PUBLIC, channel="cli")
     assert alone.conversation_id != first.conversation_id
 
 
 def test_restricted_passages_never_reach_public_answers(indexed: Kennisbank):
-    answer = indexed.ask(f"Wat besprak de Raad van Bestuur over het tuchtdossier {CANARY}?")
+    answer = indexed.ask(
+        f"Wat besprak de Raad van Bestuur over het tuchtdossier {CANARY}?", caller=PUBLIC, channel="cli"
+    )
     assert CANARY not in answer.answer
     assert all(CANARY not in json.dumps(citation.__dict__) for citation in answer.citations)
     board = indexed.ask(
-        f"Wat besprak de Raad van Bestuur over het tuchtdossier {CANARY}?", groups=frozenset({"bestuur"})
+        f"Wat besprak de Raad van Bestuur over het tuchtdossier {CANARY}?", caller=BOARD, channel="cli"
     )
     assert CANARY in board.answer
 
@@ -173,7 +191,9 @@ def test_glossary_lets_a_synonym_find_the_sentence(answerer: ExtractiveAnswerer)
 
 
 def test_answer_json_has_the_contract_fields(indexed: Kennisbank):
-    answer = indexed.ask("Hoeveel hydranten inspecteert De Werkplaats per jaar?").to_dict()
+    answer = indexed.ask(
+        "Hoeveel hydranten inspecteert De Werkplaats per jaar?", caller=PUBLIC, channel="cli"
+    ).to_dict()
     assert {"answer", "abstained", "citations", "conversation_id", "question", "standalone_question"} <= set(
         answer
     )

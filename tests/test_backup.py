@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from api.composition import build_indexer, build_kennisbank
 from assistant.backup import backup, restore
-from assistant.embedding import HashingMockEmbedding
-from assistant.service import build_kennisbank
-from assistant.settings import Settings
-from assistant.state import StateStore
-from tests.conftest import make_settings, run_cli
+from assistant.state.store import StateStore
+from core.index.embedding import HashingMockEmbedding
+from core.settings import Settings
+from tests.support.environment import make_settings, run_cli
 
 QUERIES = ("Wie onderhoudt de brandkranen?", "afsprakennota archief", "begroting personeel")
 
@@ -35,7 +35,7 @@ def indexed_data_dir(sample_corpus: Path, tmp_path: Path) -> Path:
     data_dir = tmp_path / "data"
     kennisbank = build_kennisbank(make_settings(data_dir), HashingMockEmbedding())
     try:
-        assert kennisbank.indexer.ingest([sample_corpus], progress=False).ok
+        assert build_indexer(kennisbank).ingest([sample_corpus], progress=False).ok
     finally:
         kennisbank.close()
     state = StateStore(make_settings(data_dir).state_database_url)
@@ -123,7 +123,7 @@ def test_server_backup_and_restore_with_snapshots(sample_corpus, tmp_path):
     )
     kennisbank = build_kennisbank(settings, HashingMockEmbedding())
     try:
-        assert kennisbank.indexer.ingest([sample_corpus], progress=False).ok
+        assert build_indexer(kennisbank).ingest([sample_corpus], progress=False).ok
         before = search_results(settings)
         manifest = backup(settings, tmp_path / "backup")
         assert manifest.mode == "server"

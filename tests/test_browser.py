@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
-from api.app import create_app
-from assistant.documents import DocumentCatalog
+from api.http.app import create_app
+from assistant.search.catalog import DocumentCatalog
 from assistant.service import Kennisbank
-from assistant.state import answers
-from tests.api_support import LLM_DOWN, app_for, new_key, unreachable_llm
-from tests.live_server import live_server
-from tests.sample_corpus import CANARY
+from assistant.state.store import answers
+from loopback.server import live_server
+from tests.support.api import LLM_DOWN, app_for, new_key, unreachable_llm
+from tests.support.sample_corpus import CANARY
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunking import Passage, chunk_blocks, split_sentences
+from core.dutch.sentences import split_sentences
+from ingest.chunking import Chunk, chunk_blocks
 from ingest.model import Block
 from ingest.readers import read_document
-from tests.fixtures_docs import PdfLine, write_pdf
+from tests.support.documents import PdfLine, write_pdf
 
 
 def heading(text: str, level: int = 1, page: int | None = None) -> Block:
@@ -29,7 +30,7 @@ def sentences(count: int, words: int = 8, start: int = 0) -> str:
     return " ".join(f"Zin {start + n} gaat {filler} verder." for n in range(count))
 
 
-def words_of(passages: list[Passage]) -> list[str]:
+def words_of(passages: list[Chunk]) -> list[str]:
     return " ".join(passage.text for passage in passages).split()
 
 

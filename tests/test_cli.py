@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedding import HashingMockEmbedding
-from assistant.service import build_kennisbank
-from tests.conftest import make_settings, run_cli
-from tests.live_server import free_port
+from api.composition import build_kennisbank
+from core.index.embedding import HashingMockEmbedding
+from loopback.server import free_port
+from tests.support.environment import make_settings, run_cli
 
 
 @pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["ask"], ["eval"], ["serve"]])

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from qdrant_client import QdrantClient, models
 
-from assistant.analysis import DutchAnalyzer
-from assistant.embedding import HashingMockEmbedding, MissingExtra, build_embedding
-from assistant.service import build_kennisbank
-from assistant.sparse import SparseEncoder
-from assistant.store import KnowledgeStore, collection_layout
-from tests.conftest import make_settings
+from api.composition import build_indexer, build_kennisbank
+from core.dutch.analysis import DutchAnalyzer
+from core.index.embedding import HashingMockEmbedding, MissingExtra, build_embedding
+from core.index.sparse import SparseEncoder
+from core.index.store import KnowledgeStore, collection_layout
+from tests.support.environment import make_settings
 
 
 @pytest.mark.parametrize(
@@ -115,9 +115,9 @@ def test_server_mode_indexes_and_filters_like_embedded_mode(sample_corpus: Path,
     )
     kennisbank = build_kennisbank(settings, HashingMockEmbedding())
     try:
-        report = kennisbank.indexer.ingest([sample_corpus], progress=False)
+        report = build_indexer(kennisbank).ingest([sample_corpus], progress=False)
         assert report.ok and len(report.new) == 9
-        assert kennisbank.indexer.ingest([sample_corpus], progress=False).unchanged
+        assert build_indexer(kennisbank).ingest([sample_corpus], progress=False).unchanged
         hits = kennisbank.retriever.search("verdeelsleutel", top_k=5)
         assert hits and all(hit.doc_type for hit in hits)
     finally:

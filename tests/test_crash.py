@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from qdrant_client import QdrantClient
 
-from assistant.embedding import HashingMockEmbedding
-from assistant.service import build_kennisbank
-from tests.conftest import make_settings
-from tests.sample_corpus import write_sample_corpus
+from api.composition import build_indexer, build_kennisbank
+from core.index.embedding import HashingMockEmbedding
+from tests.support.environment import make_settings
+from tests.support.sample_corpus import write_sample_corpus
 
 SEED = int(os.environ.get("KENNISBANK_CRASH_SEED", "7"))
 FRESH_KILLS = 6
@@ -41,14 +41,14 @@ def ingest(corpus: Path, data_dir: Path, chunk_size: int) -> None:
     """One `kennisbank ingest`, as run in a forked child."""
     kennisbank = build_kennisbank(make_settings(data_dir, chunk_size=chunk_size), HashingMockEmbedding())
     try:
-        kennisbank.indexer.ingest([corpus], progress=False)
+        build_indexer(kennisbank).ingest([corpus], progress=False)
     finally:
         kennisbank.close()
 
 
 def start_ingest(corpus: Path, data_dir: Path, chunk_size: int) -> multiprocessing.process.BaseProcess:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["assistant.service", "assistant.embedding", "tests.test_crash"])
+    context.set_forkserver_preload(["assistant.service", "core.index.embedding", "tests.test_crash"])
     process = context.Process(target=ingest, args=(corpus, data_dir, chunk_size))
     process.start()
     return process

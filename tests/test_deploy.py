@@ -15,11 +15,11 @@ import yaml
 from pydantic import AliasChoices
 from qdrant_client import models
 
-from assistant.embedding import HashingMockEmbedding
-from assistant.service import build_kennisbank
-from assistant.settings import Settings
-from assistant.store import collection_layout
-from tests.conftest import REPO, make_settings
+from api.composition import build_kennisbank
+from core.index.embedding import HashingMockEmbedding
+from core.index.store import collection_layout
+from core.settings import Settings
+from tests.support.environment import REPO, make_settings
 
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
 CLUSTER = yaml.safe_load((REPO / "docker-compose.cluster.yml").read_text(encoding="utf-8"))

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answers import Answer, Citation
+from assistant.answers.model import Answer, Citation
 from assistant.conversation import standalone_question
 from assistant.evaluation import EvaluationReport, GoldQuestion, QuestionFileError, evaluate, load_questions
 from assistant.evaluation.facts import states
-from assistant.retrieval import SearchHit
+from assistant.search.retrieval import SearchHit
 from assistant.service import Kennisbank
-from tests.sample_corpus import CANARY
+from tests.support.sample_corpus import CANARY
 
 MINUTES_2021 = "vergaderingen/2021-06-21-notulen-raad-van-bestuur.md"
 

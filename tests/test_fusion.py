@@ -1,15 +1,14 @@
 """The second stage of hybrid ranking: what the wording of a question says about time,
 and about the kind of fact it wants."""
 
-from assistant.fusion import rerank
-from assistant.local_search import ScoredPoint
-from assistant.retrieval import SearchHit, promote_asked_facts
+from assistant.search.fusion import rerank
+from assistant.search.retrieval import SearchHit, promote_asked_facts
+from core.index.passage import ScoredPoint
+from tests.support.passages import scored
 
 
 def passage(point_id: str, day: int, score: float, heading: str = "") -> ScoredPoint:
-    return ScoredPoint(
-        point_id, {"day": day, "year": day // 10000, "status": "geldend", "heading": heading}, score
-    )
+    return scored(point_id, score, day=day, heading=heading)
 
 
 # The agreement of 2019 says "tot 31 december 2024" in the question's own words; the board
@@ -41,7 +40,7 @@ def test_a_question_about_the_past_gets_no_recency_lift():
 
 
 def test_undated_passages_keep_their_score():
-    undated = ScoredPoint("brochure", {"status": "geldend"}, 0.9)
+    undated = scored("brochure", 0.9)
     ranked = rerank("Wat kost een laptop nu?", [undated, DECISION, AGREEMENT])
     assert ranked[0].id == "brochure" and ranked[0].score == 0.9
 
@@ -60,7 +59,7 @@ def test_a_year_named_in_a_heading_counts_like_the_documents_own_year():
 
 def test_a_replaced_version_is_held_back_unless_the_question_looks_back():
     current = passage("regeling-2022", 20220101, 0.70)
-    replaced = ScoredPoint("regeling-2019", {"day": 20190101, "year": 2019, "status": "vervangen"}, 0.80)
+    replaced = scored("regeling-2019", 0.80, day=20190101, status="vervangen")
 
     def first(question: str) -> str:
         return rerank(question, [replaced, current])[0].id

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.analysis import DutchAnalyzer
-from assistant.glossary import Glossary, GlossaryFileError
+from core.dutch.analysis import DutchAnalyzer
+from core.dutch.glossary import Glossary, GlossaryFileError
 
 
 @pytest.fixture(scope="module")

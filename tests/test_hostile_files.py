@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedding import HashingMockEmbedding
-from assistant.service import Kennisbank, build_kennisbank
+from api.composition import build_kennisbank
+from assistant.service import Kennisbank
+from core.index.embedding import HashingMockEmbedding
 from ingest.isolation import IsolatedWorker, LimitExceeded, Limits
-from tests.conftest import make_settings, run_cli
-from tests.fixtures_docs import write_docx
-from tests.hostile_documents import BUILDERS, EXPECTED_FAILURES, READABLE_DESPITE_DEFECTS, good_pdf
+from tests.support.documents import write_docx
+from tests.support.environment import make_settings, run_cli
+from tests.support.hostile_documents import BUILDERS, EXPECTED_FAILURES, READABLE_DESPITE_DEFECTS, good_pdf
 
 # Good files and a phrase each one must be found by.
 GOOD = {

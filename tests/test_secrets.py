@@ -19,19 +19,20 @@ from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from api.app import create_app
+from api.composition import build_kennisbank
+from api.http.app import create_app
+from assistant.answers.generative import GenerativeAnswerer, build_llm
 from assistant.conversation import ConversationStore
-from assistant.embedding import HashingMockEmbedding
-from assistant.generative import GenerativeAnswerer, build_llm
-from assistant.service import Kennisbank, build_kennisbank
-from assistant.settings import Settings
-from assistant.state import StateStore, StateUnavailable
-from assistant.store import StoreUnavailable
-from tests.api_support import app_for, new_key
-from tests.conftest import make_settings, run_cli
-from tests.fake_openai import FakeOpenAI
-from tests.fake_slack import BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack, wait_for
-from tests.live_server import free_port, live_server
+from assistant.service import Kennisbank
+from assistant.state.store import StateStore, StateUnavailable
+from core.index.embedding import HashingMockEmbedding
+from core.index.store import StoreUnavailable
+from core.settings import Settings
+from loopback.fake_openai import FakeOpenAI
+from loopback.fake_slack import BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack, wait_for
+from loopback.server import free_port, live_server
+from tests.support.api import app_for, new_key
+from tests.support.environment import PUBLIC, make_settings, run_cli
 
 LLM_KEY = "sk-llm-geheim-5a0c8e1f"
 DB_PASSWORD = "Db-Geheim-W8woord"
@@ -52,7 +53,7 @@ def llm_kennisbank(indexed: Kennisbank, url: str) -> Kennisbank:
 def test_llm_key_stays_out_of_logs_and_answers_when_the_endpoint_is_down(indexed, caplog):
     caplog.set_level(logging.DEBUG)
     kennisbank = llm_kennisbank(indexed, f"http://127.0.0.1:{free_port()}/v1")
-    answer = kennisbank.ask(HOURS_QUESTION)
+    answer = kennisbank.ask(HOURS_QUESTION, caller=PUBLIC, channel="cli")
     assert any("taalmodel is niet bereikbaar" in warning for warning in answer.warnings)
     assert "LLM endpoint failed" in caplog.text
     assert LLM_KEY not in caplog.text and LLM_KEY not in json.dumps(answer.to_dict())
@@ -63,7 +64,7 @@ def test_llm_key_stays_out_of_logs_and_answers_when_the_endpoint_fails(indexed, 
     server.fail_next = True
     caplog.set_level(logging.DEBUG)
     with live_server(server.app) as url:
-        answer = llm_kennisbank(indexed, f"{url}/v1").ask(HOURS_QUESTION)
+        answer = llm_kennisbank(indexed, f"{url}/v1").ask(HOURS_QUESTION, caller=PUBLIC, channel="cli")
     assert server.authorizations == [f"Bearer {LLM_KEY}"]  # the key was in use
     assert any("taalmodel is niet bereikbaar" in warning for warning in answer.warnings)
     assert LLM_KEY not in caplog.text and LLM_KEY not in json.dumps(answer.to_dict())

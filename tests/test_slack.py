@@ -21,19 +21,19 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from slack_bolt.request import BoltRequest
 
-from api.app import create_app
-from api.slack_access import SlackAccess, SlackAccessError
-from api.slack_app import SLASH_COMMAND, socket_mode_handler
-from api.slack_format import SEARCHING, question_from_slack, source_line, to_mrkdwn
-from assistant.answers import Citation
+from api.http.app import create_app
+from api.slack.access import SlackAccess, SlackAccessError
+from api.slack.app import SLASH_COMMAND, socket_mode_handler
+from api.slack.format import SEARCHING, question_from_slack, source_line, to_mrkdwn
+from assistant.answers.model import Citation
 from assistant.conversation import ConversationStore
 from assistant.service import Kennisbank
-from assistant.settings import Settings
-from tests.api_support import LLM_DOWN, unreachable_llm
-from tests.conftest import REPO, run_cli
-from tests.fake_slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack, Message, wait_for
-from tests.live_server import live_server
-from tests.sample_corpus import CANARY
+from core.settings import Settings
+from loopback.fake_slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack, Message, wait_for
+from loopback.server import live_server
+from tests.support.api import LLM_DOWN, unreachable_llm
+from tests.support.environment import REPO, run_cli
+from tests.support.sample_corpus import CANARY
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PUBLIC_URL = "https://kennisbank.test"
@@ -419,7 +419,7 @@ def test_a_failure_posts_an_apology_and_logs_the_event_id(
 
     monkeypatch.setattr(slack.kennisbank, "ask", broken_ask)
     event, event_id = mention("Wie inspecteert de hydranten?"), f"Ev{uuid.uuid4().hex[:12]}"
-    with caplog.at_level(logging.ERROR, logger="api.slack_app"):
+    with caplog.at_level(logging.ERROR, logger="api.slack.app"):
         send_event(slack, event, event_id=event_id)
         reply = wait_for(
             lambda: slack.fake.answered(slack.fake.in_thread(CHANNEL, event["ts"])), what="apology"
@@ -487,7 +487,7 @@ def test_without_slack_settings_there_is_no_slack_endpoint(indexed: Kennisbank):
 
 
 def test_the_manifest_asks_for_what_the_app_listens_to():
-    manifest = yaml.safe_load((REPO / "slack" / "manifest.yml").read_text())
+    manifest = yaml.safe_load((REPO / "api" / "slack" / "manifest.yml").read_text())
     settings = manifest["settings"]
     assert {"app_mention", "message.im", "message.channels"} <= set(
         settings["event_subscriptions"]["bot_events"]

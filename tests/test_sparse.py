@@ -7,7 +7,7 @@ from llama_index.core.vector_stores.types import VectorStoreQuery, VectorStoreQu
 from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import QdrantClient, models
 
-from assistant.sparse import SparseEncoder, term_id
+from core.index.sparse import SparseEncoder, term_id
 
 PASSAGES = {
     "av": "De Algemene Vergadering komt twee keer per jaar samen, in juni en in december. "

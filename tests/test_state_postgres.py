@@ -17,9 +17,9 @@ import psycopg
 import pytest
 from sqlalchemy import make_url
 
-from assistant.answers import Answer, Citation
-from assistant.state import StateStore
-from tests.state_checks import (
+from assistant.answers.model import Answer, Citation
+from assistant.state.store import StateStore
+from tests.support.state_checks import (
     check_a_job_without_heartbeat_is_failed_by_the_other,
     check_a_key_made_or_revoked_by_one_counts_for_the_other,
     check_one_job_runs_at_a_time_across_stores,

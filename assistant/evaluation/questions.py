@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from assistant.filters import SearchFilters
+from core.index.filters import SearchFilters
 
 Persona = Literal["slack", "onboarding", "policy"]
 Kind = Literal[

@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.evaluation.metrics import mean_reciprocal_rank, percentile, recall_at
 from assistant.evaluation.questions import GoldQuestion
-from assistant.metrics import mean_reciprocal_rank, percentile, recall_at
-from assistant.retrieval import SearchMode
+from assistant.search.retrieval import SearchMode
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,17 @@ from collections.abc import Callable, Sequence
 
 from tqdm import tqdm
 
-from assistant.answers import Answer
+from assistant.answers.model import Answer
+from assistant.caller import Caller
 from assistant.evaluation.facts import states, states_all, states_any
+from assistant.evaluation.metrics import first_rank
 from assistant.evaluation.questions import GoldQuestion
 from assistant.evaluation.report import EvaluationReport, ModeResult, QuestionOutcome
-from assistant.metrics import first_rank
-from assistant.retrieval import SEARCH_MODES, SearchHit, SearchMode
+from assistant.search.retrieval import SEARCH_MODES, SearchHit, SearchMode
 from assistant.service import Kennisbank
 
 SEARCH_TOP_K = 10
+PUBLIC = Caller.member("eval")  # every question is asked as a public caller
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -55,6 +57,8 @@ def _run_mode(
         searched = time.perf_counter()
         answer = kennisbank.ask(
             question.question,
+            caller=PUBLIC,
+            channel="eval",
             conversation_id=conversations.get(question.follows) if question.follows else None,
             filters=question.filters,
             mode=mode,

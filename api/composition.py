@@ -1,0 +1,60 @@
+"""The composition root: the one place that builds the components from settings. Every
+front end (CLI, HTTP API, Slack) gets its `Kennisbank` and `Indexer` from here and never
+builds clients of its own. It is the only module besides the front ends that imports both
+ingestion and the answering side."""
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from assistant.answers.extractive import ExtractiveAnswerer
+from assistant.answers.generative import GenerativeAnswerer, build_llm
+from assistant.answers.model import Answerer
+from assistant.search.retrieval import Retriever
+from assistant.service import Kennisbank
+from assistant.state.store import StateStore
+from core.dutch.analysis import DutchAnalyzer
+from core.dutch.glossary import Glossary
+from core.index.embedding import build_embedding
+from core.index.sparse import SparseEncoder
+from core.index.store import KnowledgeStore, open_qdrant
+from core.settings import Settings
+from ingest.pipeline import Indexer
+
+
+def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = None) -> Kennisbank:
+    """Everything the front ends need, built from settings. `embed_model` lets tests share
+    one embedder across many instances instead of loading it again."""
+    embed_model = embed_model or build_embedding(settings)
+    analyzer = DutchAnalyzer()
+    sparse = SparseEncoder(analyzer)
+    store = KnowledgeStore(
+        open_qdrant(settings),
+        settings.collection,
+        sparse,
+        payload_indexes=not settings.embedded,
+        shards=settings.qdrant_shards,
+        replication=settings.qdrant_replication,
+    )
+    retriever = Retriever(store, embed_model, sparse, Glossary.load(analyzer, settings.glossary_file))
+    return Kennisbank(
+        settings,
+        store,
+        embed_model,
+        retriever,
+        build_answerer(settings, analyzer, retriever.glossary),
+        StateStore(settings.state_database_url),
+    )
+
+
+def build_answerer(settings: Settings, analyzer: DutchAnalyzer, glossary: Glossary | None) -> Answerer:
+    """The LLM answerer when KENNISBANK_LLM_URL is set (falling back to the extractive one
+    when the endpoint fails), else the extractive one: no LLM, no network."""
+    extractive = ExtractiveAnswerer(analyzer, settings.answer_min_score, glossary)
+    if not settings.llm_url:
+        return extractive
+    return GenerativeAnswerer(build_llm(settings), extractive)
+
+
+def build_indexer(kennisbank: Kennisbank, store: KnowledgeStore | None = None) -> Indexer:
+    """Ingestion into the knowledge base's store (or `store`, a guarded view of it) with
+    its embedder: passages and questions are embedded by the same model."""
+    return Indexer(store or kennisbank.store, kennisbank.embed_model, kennisbank.settings)

@@ -1,1 +1,0 @@
-"""The API's routes, one module per concern; `api.app.create_app` includes them."""

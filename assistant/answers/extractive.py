@@ -1,0 +1,523 @@
+"""The default answerer: no LLM, no network. It picks the sentences of the retrieved
+passages that answer the question and cites each one.
+
+Why not simply return the best passage: a passage holds a heading, an introduction and
+several facts, and the question asks for one of them (an amount, a date, a name). A
+sentence is scored by how much of the question it covers (alone, with the heading it
+stands under, and with the rest of its passage) and by whether it holds the kind of fact
+the question asks for ("hoeveel" wants a number, "wanneer" a date, "wie" a name). When no
+sentence covers the question well enough, the answerer says the documents do not answer
+it: a similarity threshold alone cannot tell (e5 scores of answerable and unanswerable
+questions overlap), but missing question terms and a missing amount or number can.
+Two words of a question weigh on top of that: the noun it asks about ("hoeveel
+parkeerplaatsen", "welk uurtarief") and the one-word names it is about ("Brugelde",
+"Zandeveld"); a sentence that names neither answers another question.
+"""
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.answers.links import remove_links
+from assistant.answers.model import Answer, Citation, abstention
+from assistant.conversation import standalone_question
+from assistant.question import (
+    STRICT_KINDS,
+    YEAR,
+    asks_about_the_past,
+    asks_about_the_present,
+    has_fact,
+    known_words,
+    question_kind,
+)
+from assistant.search.retrieval import SearchHit
+from core.dutch.analysis import DutchAnalyzer
+from core.dutch.glossary import Glossary
+from core.dutch.sentences import split_sentences
+
+_WORDS = re.compile(r"[\w'-]+")
+# A label line ("Artikel 12. Statutenwijziging.", "Hoofdstuk 5. Duur") names the topic of
+# what follows; it is context for the next sentences, never an answer by itself.
+_LABEL = re.compile(
+    r"^(artikel|art\.|hoofdstuk|afdeling|bijlage)\s*\d+[a-z]?\b[^.]{0,80}\.?\s*$", re.IGNORECASE
+)
+# Minutes report questions asked in the meeting ("de bestuurder vraagt of ..."): they
+# share the question's words but do not hold its answer.
+_REPORTED_QUESTION = re.compile(r"\bvra(agt|gen|agde|agden)\s+(of|wat|hoe|waarom|wanneer|wie)\b|\?\s*$")
+# Words of a question that say how it is asked rather than what about ("Hoe vaak komt
+# de stuurgroep samen?": komt says nothing about which passage answers it).
+_GENERIC_QUESTION_WORDS = (
+    "eigenlijk precies juist momenteel vandaag nu nog steeds ooit al eens eerst krijg krijgt krijgen "
+    "geeft geven gaf komt komen kwam gaat gaan ging staat staan stond zit zitten zat ligt liggen nam nemen "
+    "neemt maakt maken gemaakt gebeurt gebeuren zegt zeggen bedoelt bedoelen vraagt vragen gevraagd "
+    "vaak lang hoog groot snel kost kosten geldt gelden gold telt telde telden moet moeten mag mogen kan "
+    "kunnen"
+)
+_INHERITED_TERM_WEIGHT = 0.5
+_GENERIC_TERM_WEIGHT = 0.25
+
+MAX_SENTENCES = 3
+FOLLOWING_SENTENCE_RATIO = 0.8
+NEXT_SENTENCE_RATIO = 0.6
+MAX_LIST_ITEMS = 8
+REPLACED_PENALTY = 0.85
+OTHER_YEAR_PENALTY = 0.8
+PRESENT_BONUS = 0.15
+REPORTED_QUESTION_PENALTY = 0.75
+# A short line without end punctuation or a number ("Dagelijks bestuur Midwest/cluster
+# bestuur") is a heading or a table header: it names a topic and states nothing about it.
+FRAGMENT_PENALTY = 0.8
+FRAGMENT_WORDS = 6
+NEAR_DUPLICATE = 0.6
+# How many of the best sentences are checked for a later document saying the same thing.
+SUPERSEDED_WINDOW = 10
+# How a sentence's score is made (the weights add up to 1, so scores stay within 0-1):
+# question terms in the sentence itself, in the sentence with its title and headings, in
+# its whole passage, a fact of the asked kind, and the rank of its passage.
+OWN_WEIGHT, CONTEXT_WEIGHT, PASSAGE_WEIGHT, FACT_WEIGHT, RANK_WEIGHT = 0.35, 0.2, 0.1, 0.25, 0.1
+MIN_SENTENCE_WORDS = 3
+MISSING_NAME_PENALTY = 0.8
+MISSING_ASKED_PENALTY = 0.8
+# The noun a question asks about follows its question word: "hoeveel parkeerplaatsen", "welk
+# uurtarief", "wie is de voorzitter". A word ending in -t there, or followed by an article or
+# a pronoun, is a verb ("hoeveel kost", "hoeveel betalen de gemeenten"); one ending in -e
+# before another word is an adjective ("welke jaarlijkse bijdrage").
+_ASKED = re.compile(
+    r"\b(?:hoeveel|welke?|(?:wat|wie) (?:is|zijn|was|waren) (?:[a-z]+ ){0,2}?(?:de|het|een))"
+    r"\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?"
+)
+# "Hoeveel kost het e-depot?", "Hoeveel bedraagt de jaarlijkse lidmaatschapsbijdrage?": what
+# is priced is the subject of the verb, after its article and any adjective.
+_PRICED = re.compile(
+    r"\b(?:hoeveel|wat) (?:kost|kosten|bedraagt|bedragen) (?:de|het|een) (?:[a-z][\w-]*e )?([a-z][\w-]*)"
+)
+# "Wie is aangeworven als informatieveiligheidsconsulent?": the role after "als" is asked about.
+_ROLE = re.compile(r"\bwie\b[^?]*?\bals\s+(?:de |het |een )?([a-z][\w-]*)")
+_OPEN_QUESTION = re.compile(r"\b(wat|waar|waarom|hoe|welke?)\b", re.IGNORECASE)
+_HOW_ASKED = re.compile(
+    r"\bwelke? (firma|leverancier|bedrijf|organisatie|persoon|medewerker)\b(?:\s+([a-z]+t))?"
+    r"|^(?:wie|wanneer|waar)\s+([a-z]+t)\b"
+)
+# Nouns that name the kind of answer rather than its subject ("Wat is het minimum?", "Welk
+# bedrag ..."): the answering sentence states the amount without the word.
+_ANSWER_TYPE_NOUNS = frozenset(
+    [
+        "extra",
+        "bedrag",
+        "bedragen",
+        "datum",
+        "data",
+        "dag",
+        "dagen",
+        "aantal",
+        "deel",
+        "minimum",
+        "maximum",
+        "termijn",
+        "prijs",
+        "verschil",
+        "voorwaarden",
+        "soorten",
+        "manier",
+        "reden",
+        "redenen",
+        "maand",
+        "maanden",
+        "jaar",
+        "jaren",
+        "geld",
+        "euro",
+        "procent",
+        "tijd",
+    ]
+)
+_NOT_A_NOUN_AFTER = frozenset(
+    ["de", "het", "een", "er", "je", "we", "ik", "u", "ze", "zij", "hij", "men", "dat", "die", "deze", "dit"]
+)
+# A name that most candidate sentences hold ("Midwest") says nothing about which one answers.
+COMMON_NAME_SHARE = 0.5
+# Names of one word in a question ("Hoeveel betaalt Brugelde", "... in Zandeveld"): a run of
+# capitalised words ("Raad van Bestuur", "Nele Bostoen") or an acronym ("AV") names a body or
+# the subject of the question, which the answering sentence need not repeat.
+_NAME_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:van\s+|de\s+)?[A-Z][\w'-]*)*")
+
+
+Unit = tuple[frozenset[str], ...]
+"""One word of the question as the ways a text can hold it: its own term, the terms of
+its compound parts together ("plusuren": plus + uren), or a glossary form of it
+("brandkranen": hydrant)."""
+
+
+@dataclass(frozen=True)
+class _Query:
+    weights: dict[Unit, float]
+    kind: str | None
+    known_words: frozenset[str]
+    wants_history: bool
+    wants_present: bool
+    years: frozenset[str]
+    """Years the question names ("de begroting 2019"): a fact from another year's
+    passage does not answer it."""
+    asked: Unit | None = None
+    """What the question asks about ("Hoeveel parkeerplaatsen", "Welk uurtarief", "Wie is
+    de voorzitter"): a sentence that does not name it answers another question."""
+    entities: frozenset[Unit] = frozenset()
+    """Names the question is about ("Hoeveel betaalt Brugelde ...", "... in Zandeveld"):
+    a sentence about another municipality or firm does not answer it, however well it
+    covers the other words."""
+
+    def covered(self, terms: frozenset[str]) -> float:
+        """Share of the question's weight that `terms` covers."""
+        total = sum(self.weights.values()) or 1.0
+        return sum(weight for unit, weight in self.weights.items() if _holds(terms, unit)) / total
+
+
+def _holds(terms: frozenset[str], unit: Unit) -> bool:
+    return any(form <= terms for form in unit)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence with its index terms, analysed once and reused for weighting, scoring
+    and the near-duplicate check. `shown` is what the answer quotes: the sentence, and for
+    a sentence ending in a colon also the list it introduces."""
+
+    text: str
+    shown: str
+    terms: frozenset[str]
+    hit_index: int
+    position: int
+    label_terms: frozenset[str]
+    """Terms of the label lines above it in its passage ("Artikel 5. Kostprijs")."""
+
+
+class ExtractiveAnswerer:
+    """Composes a short cited answer from the sentences of the retrieved passages."""
+
+    def __init__(self, analyzer: DutchAnalyzer, min_score: float, glossary: Glossary | None = None) -> None:
+        """`min_score` (0-1) is the abstention threshold, calibrated on the gold set;
+        `glossary` lets "brandkranen" in a question meet "hydranten" in a passage."""
+        self.analyzer = analyzer
+        self.min_score = min_score
+        self.glossary = glossary or Glossary(())
+        self._generic = frozenset(analyzer.terms(_GENERIC_QUESTION_WORDS))
+
+    def standalone_question(self, question: str, previous: str | None) -> str:
+        """Rule-based: see `assistant.conversation.standalone_question`."""
+        return standalone_question(question, previous)
+
+    def stream(self, question: str, standalone: str, hits: list[SearchHit]) -> Iterator[str | Answer]:
+        """`answer`, word by word (it is made at once; this gives front ends one shape)."""
+        answer = self.answer(question, standalone, hits)
+        yield from re.findall(r"\S+\s*", answer.answer)
+        yield answer
+
+    def answer(self, question: str, standalone: str, hits: list[SearchHit]) -> Answer:
+        """`question` as asked (its wording says what kind of fact is wanted);
+        `standalone` the same question resolved against the conversation (what to cover)."""
+        ranked = self._candidates(question, standalone, hits)
+        if not ranked or ranked[0][0] < self.min_score:
+            return abstention(hits)
+        best_score, best = ranked[0]
+        chosen = [best]
+        for score, sentence in ranked[1:]:
+            if len(chosen) == MAX_SENTENCES or score < best_score * NEXT_SENTENCE_RATIO:
+                break
+            # The sentence right after the best one often finishes its fact ("... gegund aan
+            # Salinco Benelux nv." then "De prijs bedraagt 94,20 euro per ton."): it joins
+            # with a lower score than a sentence from elsewhere.
+            follows_best = sentence.hit_index == best.hit_index and sentence.position == best.position + 1
+            if score < best_score * FOLLOWING_SENTENCE_RATIO and not follows_best:
+                continue
+            if self._adds_to(chosen, sentence, hits):
+                chosen.append(sentence)
+        return self._compose(chosen, hits)
+
+    def best_score(self, question: str, standalone: str, hits: list[SearchHit]) -> float:
+        """The score abstention compares with `min_score` (0 when nothing can answer);
+        what `bench/calibrate_abstention.py` sweeps."""
+        ranked = self._candidates(question, standalone, hits)
+        return ranked[0][0] if ranked else 0.0
+
+    def _candidates(
+        self, question: str, standalone: str, hits: list[SearchHit]
+    ) -> list[tuple[float, _Sentence]]:
+        """The ranked sentences, or none when the best one is on topic but lacks the
+        amount, number, duration or frequency asked for (`STRICT_KINDS`): then nothing
+        here answers."""
+        passages = [self._sentences(hit.text, i) for i, hit in enumerate(hits)]
+        ranked = self._rank(question, standalone, hits, passages)
+        kind = _asked_kind(question, standalone)
+        best = ranked[0][1] if ranked else None
+        if best and kind in STRICT_KINDS and not has_fact(best.shown, kind, known_words(standalone)):
+            return []
+        return ranked
+
+    def _adds_to(self, chosen: list[_Sentence], candidate: _Sentence, hits: list[SearchHit]) -> bool:
+        """A further sentence is worth adding only if it says something new and does not
+        come from a replaced version of what a chosen sentence already cites."""
+        if hits[candidate.hit_index].status == "vervangen" and any(
+            hits[s.hit_index].document_id != hits[candidate.hit_index].document_id for s in chosen
+        ):
+            return False
+        return all(
+            len(candidate.terms & sentence.terms) <= NEAR_DUPLICATE * len(candidate.terms | sentence.terms)
+            for sentence in chosen
+        )
+
+    def _rank(
+        self, question: str, standalone: str, hits: list[SearchHit], passages: list[list[_Sentence]]
+    ) -> list[tuple[float, _Sentence]]:
+        """Every candidate sentence with its score, best first."""
+        sentences = [s for passage in passages for s in passage if not _LABEL.match(s.text)]
+        if not sentences:
+            return []
+        query = self._query(question, standalone, sentences)
+        contexts = [
+            frozenset(self.analyzer.terms(f"{hit.title} {hit.heading} {hit.date or ''}")) for hit in hits
+        ]
+        passage_terms = [frozenset().union(*(s.terms for s in passage)) for passage in passages]
+        dates = sorted({hit.date or "" for hit in hits})
+        recency = [dates.index(hit.date or "") / max(1, len(dates) - 1) for hit in hits]
+        scored = [
+            (
+                self._score(
+                    s,
+                    query,
+                    contexts[s.hit_index] | s.label_terms,
+                    passage_terms[s.hit_index],
+                    hits[s.hit_index],
+                    recency[s.hit_index],
+                ),
+                s,
+            )
+            for s in sentences
+        ]
+        ranked = sorted(scored, key=lambda pair: (-pair[0], pair[1].hit_index, pair[1].position))
+        if not query.wants_history:
+            ranked = self._superseded_last(ranked, hits)
+        return ranked
+
+    def _superseded_last(
+        self, ranked: list[tuple[float, _Sentence]], hits: list[SearchHit]
+    ) -> list[tuple[float, _Sentence]]:
+        """A sentence that a later document of the same type repeats with other facts ("Een
+        standaardlaptop kost 789 euro" in the minutes of 2020, "... kost 845 euro" in those
+        of 2024) states what no longer holds: it weighs as a replaced version, so the later
+        statement answers. Documents of another type (a job description and an agreement)
+        do not replace each other."""
+        top = ranked[:SUPERSEDED_WINDOW]
+        result = []
+        for score, sentence in ranked:
+            date = hits[sentence.hit_index].date or ""
+            if any(
+                (hits[other.hit_index].date or "") > date
+                and hits[other.hit_index].document_id != hits[sentence.hit_index].document_id
+                and hits[other.hit_index].doc_type == hits[sentence.hit_index].doc_type
+                and len(other.terms & sentence.terms) > NEAR_DUPLICATE * len(other.terms | sentence.terms)
+                for _, other in top
+            ):
+                score *= REPLACED_PENALTY
+            result.append((score, sentence))
+        return sorted(result, key=lambda pair: (-pair[0], pair[1].hit_index, pair[1].position))
+
+    def _query(self, question: str, standalone: str, sentences: list[_Sentence]) -> _Query:
+        """What a sentence is measured against. Each word weighs its IDF over the candidate
+        sentences (a word every sentence holds, like "midwest", says little); words of the
+        question as asked weigh more than those a follow-up inherits from the question
+        before it ("Krijg je daar een vergoeding voor?": vergoeding is what is asked), and
+        words that only say how the question is asked weigh little."""
+        own = self._units(question)
+        units = own | self._units(standalone)
+        how_asked = self._units(" ".join(_how_asked_words(question)))
+        n = len(sentences)
+        weights = {}
+        for unit in units:
+            df = sum(1 for sentence in sentences if _holds(sentence.terms, unit))
+            weight = math.log(1 + n / (1 + df))
+            weight *= 1.0 if unit in own else _INHERITED_TERM_WEIGHT
+            weight *= _GENERIC_TERM_WEIGHT if unit[0] <= self._generic or unit in how_asked else 1.0
+            weights[unit] = weight
+        return _Query(
+            weights=weights,
+            kind=_asked_kind(question, standalone),
+            known_words=known_words(standalone),
+            wants_history=asks_about_the_past(standalone),
+            wants_present=asks_about_the_present(question),
+            years=frozenset(YEAR.findall(question) or YEAR.findall(standalone)),
+            asked=self._asked_unit(question),
+            entities=frozenset(
+                unit
+                for unit in self._units(" ".join(_question_names(question)))
+                if sum(_holds(sentence.terms, unit) for sentence in sentences) <= COMMON_NAME_SHARE * n
+            ),
+        )
+
+    def _asked_unit(self, question: str) -> Unit | None:
+        """The `Unit` of the noun the question asks about, if its wording shows one."""
+        noun = _asked_noun(question)
+        if noun is None or (
+            question_kind(question) == "name"
+            and re.search(rf"\bwelke?\s+{re.escape(noun)}", question.lower())
+        ):
+            return None  # "Welke gemeente stemde tegen?" is answered by a name, not by "gemeente"
+        units = self._units(noun)
+        return next(iter(units)) if len(units) == 1 else None
+
+    def _units(self, text: str) -> set[Unit]:
+        """The question's words as `Unit`s."""
+        units = set()
+        for word in _WORDS.findall(text):
+            terms = self.analyzer.terms(word)
+            if not terms:
+                continue
+            whole = max(terms, key=len)
+            parts = frozenset(terms) - {whole}
+            forms = [frozenset({whole}), *([parts] if parts else [])]
+            forms += [frozenset(form) for form in self._glossary_forms(whole)]
+            units.add(tuple(dict.fromkeys(forms)))
+        return units
+
+    def _glossary_forms(self, term: str) -> list[tuple[str, ...]]:
+        """The forms of every glossary concept that has `term` as a one-word form."""
+        return [
+            form
+            for forms in self.glossary.concepts
+            if any(max(form, key=len) == term for form in forms)
+            for form in forms
+        ]
+
+    def _score(
+        self,
+        sentence: _Sentence,
+        query: _Query,
+        context: frozenset[str],
+        passage: frozenset[str],
+        hit: SearchHit,
+        recency: float,
+    ) -> float:
+        """`recency`: 0 for the oldest passage among the hits, 1 for the newest."""
+        own = query.covered(sentence.terms)
+        with_context = query.covered(sentence.terms | context)
+        with_passage = query.covered(passage | context)
+        fact = 1.0 if query.kind is None or has_fact(sentence.shown, query.kind, query.known_words) else 0.0
+        rank_prior = 1.0 / (1 + sentence.hit_index)
+        score = (
+            OWN_WEIGHT * own
+            + CONTEXT_WEIGHT * with_context
+            + PASSAGE_WEIGHT * with_passage
+            + FACT_WEIGHT * fact
+            + RANK_WEIGHT * rank_prior
+        )
+        if query.asked and not _holds(sentence.terms | context, query.asked):
+            score *= MISSING_ASKED_PENALTY
+        if any(not _holds(sentence.terms | context, unit) for unit in query.entities):
+            score *= MISSING_NAME_PENALTY
+        if query.years and not query.years & (sentence.terms | context | passage):
+            score *= OTHER_YEAR_PENALTY
+        if hit.status == "vervangen" and not query.wants_history:
+            score *= REPLACED_PENALTY
+        if query.wants_present:
+            score *= 1 + PRESENT_BONUS * recency
+        if _REPORTED_QUESTION.search(sentence.text):
+            score *= REPORTED_QUESTION_PENALTY
+        if _is_fragment(sentence.text):
+            score *= FRAGMENT_PENALTY
+        return score
+
+    def _sentences(self, text: str, hit_index: int) -> list[_Sentence]:
+        """Sentences of a passage. Lines are kept apart first (list items and table rows are
+        lines without end punctuation that must not glue onto the next sentence); label
+        lines lend their terms to the sentences below them. Links and images are removed
+        first: an answer quotes no URL (see `assistant.answers.links`), and a URL's words must not
+        make a sentence look like it covers the question."""
+        text = remove_links(text)
+        pieces = [sentence for line in text.splitlines() for sentence in split_sentences(line)]
+        sentences = []
+        labels: frozenset[str] = frozenset()
+        for position, piece in enumerate(pieces):
+            terms = frozenset(self.analyzer.terms(piece))
+            if _LABEL.match(piece):
+                labels = terms
+            if len(piece.split()) >= MIN_SENTENCE_WORDS or _LABEL.match(piece):
+                shown = _as_sentence(piece)
+                if piece.rstrip().endswith(":"):
+                    items = pieces[position + 1 : position + 1 + MAX_LIST_ITEMS]
+                    shown = " ".join([shown, *map(_as_sentence, items)])
+                sentences.append(_Sentence(piece, shown, terms, hit_index, position, labels))
+        return sentences
+
+    def _compose(self, chosen: list[_Sentence], hits: list[SearchHit]) -> Answer:
+        """The best sentence first, the others in reading order, each with its `[n]`;
+        passages are numbered in order of first citation."""
+        numbers: dict[int, int] = {}
+        parts = []
+        for sentence in sorted(chosen, key=lambda s: (s is not chosen[0], s.hit_index, s.position)):
+            n = numbers.setdefault(sentence.hit_index, len(numbers) + 1)
+            parts.append(f"{sentence.shown} [{n}]")
+        citations = [Citation.from_hit(n, hits[index]) for index, n in numbers.items()]
+        return Answer(answer=" ".join(parts), abstained=False, citations=citations)
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip().lstrip("-•* ").strip()
+    return text if text[-1:] in ".!?:;" else f"{text}."
+
+
+def _question_names(question: str) -> list[str]:
+    """The one-word names of `question` (see `_NAME_RUN`); its first word is not one."""
+    return [
+        run.group()
+        for run in _NAME_RUN.finditer(question)
+        if run.start() > 0 and " " not in run.group() and not run.group().isupper()
+    ]
+
+
+def _is_fragment(text: str) -> bool:
+    text = text.strip()
+    return len(text.split()) < FRAGMENT_WORDS and text[-1:] not in ".!?:;" and not re.search(r"\d", text)
+
+
+def _how_asked_words(question: str) -> list[str]:
+    """Words that say what kind of answer is wanted, not what it is about: the category a
+    name answers ("Welke firma", "Bij welk bedrijf") and the verb right after the question
+    word, which documents often word otherwise ("Welke firma levert ..." is answered by
+    "... wordt gegund aan Bitwerk nv")."""
+    words = []
+    for match in _HOW_ASKED.finditer(question.lower()):
+        words += [word for word in match.groups() if word]
+    return words
+
+
+def _asked_kind(question: str, standalone: str) -> str | None:
+    """The kind of fact asked for. A follow-up asks for the kind of the question before it
+    ("En in 2019?") unless it has a question word of its own: "En waar precies?" after a
+    "wanneer" question asks for a place, not a date."""
+    kind = question_kind(question)
+    if kind is None and not _OPEN_QUESTION.search(question):
+        kind = question_kind(standalone)
+    return kind
+
+
+def _asked_noun(question: str) -> str | None:
+    """The noun the question asks about (see `_PRICED`, `_ROLE`, `_ASKED`), or None."""
+    if special := _PRICED.search(question.lower()) or _ROLE.search(question.lower()):
+        noun = special.group(1)
+        return None if noun in _ANSWER_TYPE_NOUNS else noun
+    match = _ASKED.search(question.lower())
+    if match is None:
+        return None
+    word, following = match.groups()
+    if (
+        word.endswith("e")
+        and following
+        and following not in _NOT_A_NOUN_AFTER
+        and not following.endswith("t")
+    ):
+        word = following
+    if following in _NOT_A_NOUN_AFTER:
+        return None  # a verb: its subject follows ("hoeveel betalen de gemeenten")
+    if word.endswith("t") or word in _NOT_A_NOUN_AFTER or word in _ANSWER_TYPE_NOUNS:
+        return None
+    return word
