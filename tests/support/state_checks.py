@@ -1,6 +1,6 @@
 """What two StateStores on one database (two API workers, or a worker and the
 `kennisbank keys` command) must agree on: API keys and re-indexing jobs. Run against
-SQLite (tests/test_api_state.py) and PostgreSQL (tests/test_state_postgres.py)."""
+SQLite (tests/api/test_api_state.py) and PostgreSQL (tests/assistant/test_state_postgres.py)."""
 
 import threading
 import uuid

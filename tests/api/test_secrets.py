@@ -91,6 +91,7 @@ def test_state_database_error_masks_the_password(password: str, caplog):
 
 
 @pytest.mark.parametrize("command", [("serve",), ("ask", HOURS_QUESTION)])
+@pytest.mark.slow
 def test_commands_report_an_unreachable_database_in_one_line_without_the_password(command, tmp_path: Path):
     result = run_cli(
         *command, data_dir=tmp_path / "data", env={"KENNISBANK_DATABASE_URL": database_url(DB_PASSWORD)}

@@ -69,7 +69,7 @@ def test_a_new_collection_is_laid_out_for_the_cluster_unless_configured(peers, s
 )
 def test_a_server_store_lays_out_a_new_collection_from_the_cluster_status(status, settings, layout):
     """The server-mode wiring, with the client's answers stubbed: cluster_status() is read
-    and its layout reaches create_collection (a real server: tests/test_deploy.py)."""
+    and its layout reaches create_collection (a real server: tests/deploy/test_deploy.py)."""
     client = QdrantClient(":memory:")
     created: dict = {}
     create = client.create_collection

@@ -36,10 +36,13 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="browser tests need Debian's chromium at /usr/bin/chromium (`make test` installs it as root)",
-)
+pytestmark = [
+    pytest.mark.slow,  # a browser: out of the fast loop
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="browser tests need Debian's chromium at /usr/bin/chromium (`make test` installs it as root)",
+    ),
+]
 
 PLAN_QUESTION = "Hoeveel dragen de lokale besturen per inwoner per jaar bij?"
 UNANSWERABLE_QUESTION = "Welke kleur heeft de bestelwagen van de technische dienst?"

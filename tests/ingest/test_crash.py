@@ -28,6 +28,8 @@ from core.index.embedding import HashingMockEmbedding
 from tests.support.environment import make_settings
 from tests.support.sample_corpus import write_sample_corpus
 
+pytestmark = pytest.mark.slow  # processes, browsers or crashes: out of the fast loop
+
 SEED = int(os.environ.get("KENNISBANK_CRASH_SEED", "7"))
 FRESH_KILLS = 6
 CHANGE_KILLS = 5

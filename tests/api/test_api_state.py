@@ -130,6 +130,7 @@ def test_answers_recorded_from_many_threads_all_get_feedback(state: StateStore):
     assert len(state.thumbs_down()) == 40
 
 
+@pytest.mark.slow
 def test_feedback_export_writes_candidate_gold_questions_that_load(indexed: Kennisbank, tmp_path: Path):
     """Bad answers given over the API come out of `kennisbank feedback export` as lines
     that `load_questions` accepts, with the source the answer cited."""
@@ -160,6 +161,7 @@ def test_feedback_export_writes_candidate_gold_questions_that_load(indexed: Kenn
     assert question.key_facts == (KEY_FACT_PLACEHOLDER,)
 
 
+@pytest.mark.slow
 def test_feedback_export_without_feedback_writes_nothing(tmp_path: Path):
     result = run_cli("feedback", "export", data_dir=tmp_path)
     assert result.returncode == 0 and result.stdout == ""

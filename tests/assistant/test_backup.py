@@ -16,6 +16,8 @@ from core.index.embedding import HashingMockEmbedding
 from core.settings import Settings
 from tests.support.environment import make_settings, run_cli
 
+pytestmark = pytest.mark.slow  # processes, browsers or crashes: out of the fast loop
+
 QUERIES = ("Wie onderhoudt de brandkranen?", "afsprakennota archief", "begroting personeel")
 
 

@@ -197,6 +197,7 @@ def _answers(url: str) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_keys_made_and_revoked_by_the_cli_count_in_a_running_server_process(tmp_path: Path):
     """Two processes, as in production: `kennisbank serve` (holding the embedded store)
     and `kennisbank keys` beside it. A new key works at once, and a revoked key is

@@ -8,6 +8,8 @@ import pytest
 
 from tests.support.environment import run_cli
 
+pytestmark = pytest.mark.slow  # processes, browsers or crashes: out of the fast loop
+
 
 @pytest.fixture(scope="module")
 def data_dir(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -457,12 +457,14 @@ def test_socket_mode_runs_the_same_listeners_as_http(slack: SlackSetup):
         handler.close()
 
 
+@pytest.mark.slow
 def test_socket_mode_command_needs_both_tokens(tmp_path: Path):
     result = run_cli("slack", data_dir=tmp_path / "data", env={"SLACK_BOT_TOKEN": "xoxb-1"})
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_socket_mode_command_reports_a_refused_token(slack: SlackSetup, sample_corpus: Path, tmp_path: Path):
     assert run_cli("ingest", str(sample_corpus), data_dir=tmp_path / "data").returncode == 0
     env = {

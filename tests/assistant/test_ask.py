@@ -113,6 +113,7 @@ def test_restricted_passages_never_reach_public_answers(indexed: Kennisbank):
     assert CANARY in board.answer
 
 
+@pytest.mark.slow
 def test_cli_ask_prints_answer_and_sources(corpus_copy: Path, tmp_path: Path):
     data_dir = tmp_path / "data"
     assert run_cli("ingest", str(corpus_copy), data_dir=data_dir).returncode == 0
@@ -201,6 +202,7 @@ def test_answer_json_has_the_contract_fields(indexed: Kennisbank):
     assert set(answer["citations"][0]) == ANSWER_FIELDS
 
 
+@pytest.mark.slow
 def test_cli_follow_up_continues_the_conversation_in_a_new_process(corpus_copy: Path, tmp_path: Path):
     data_dir = tmp_path / "data"
     assert run_cli("ingest", str(corpus_copy), data_dir=data_dir).returncode == 0
@@ -219,6 +221,7 @@ def test_cli_follow_up_continues_the_conversation_in_a_new_process(corpus_copy: 
     assert f"Gesprek: {conversation}" in text.stdout
 
 
+@pytest.mark.slow
 def test_cli_ask_refuses_an_empty_question(tmp_path: Path):
     result = run_cli("ask", "  ", data_dir=tmp_path / "data")
     assert result.returncode == 2

@@ -11,6 +11,8 @@ from core.index.embedding import HashingMockEmbedding
 from loopback.server import free_port
 from tests.support.environment import make_settings, run_cli
 
+pytestmark = pytest.mark.slow  # processes, browsers or crashes: out of the fast loop
+
 
 @pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["ask"], ["eval"], ["serve"]])
 def test_help_is_clear(command: list[str], tmp_path: Path):

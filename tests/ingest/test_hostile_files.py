@@ -20,6 +20,8 @@ from tests.support.documents import write_docx
 from tests.support.environment import make_settings, run_cli
 from tests.support.hostile_documents import BUILDERS, EXPECTED_FAILURES, READABLE_DESPITE_DEFECTS, good_pdf
 
+pytestmark = pytest.mark.slow  # processes, browsers or crashes: out of the fast loop
+
 # Good files and a phrase each one must be found by.
 GOOD = {
     "goed-verslag.pdf": "Het schepencollege keurt de brandweerbegroting goed.",

@@ -1,0 +1,1 @@
+"""Tests of the lower layer: Dutch analysis, the glossary, sparse vectors, the store."""
