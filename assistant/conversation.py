@@ -1,6 +1,6 @@
 """Follow-up questions: "En voor Kortevoorde?" only makes sense after the question it
-follows. Without an LLM, a follow-up is recognised by its form and searched together
-with the question it leans on."""
+follows. Without an LLM, a follow-up is recognised by its form (`question.is_followup`)
+and searched together with the question it leans on."""
 
 import re
 import threading
@@ -9,30 +9,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.question import YEAR, asks_about_the_past, without_time_words
+from assistant.question import YEAR, asks_about_the_past, is_followup, without_time_words
 
-# Openings that lean on the previous question ("En in 2021?", "Wat met Zandeveld?").
-_FOLLOWUP_OPENING = re.compile(
-    r"^\s*(en|ook|maar|of|wat met|hoe zit het met|geldt dat|geldt dit|idem|zelfde)\b", re.IGNORECASE
-)
-# Words that point back at something named earlier ("daarvan", "die nota").
-_ANAPHORA = re.compile(
-    r"\b(daar\w*|hiervan|hiervoor|hierover|dat|dit|die|deze|diezelfde|dezelfde|hij|zij|ze|hem|haar|hun|"
-    r"zo'n|ervan|ervoor|erover)\b",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"\w+")
-SHORT_QUESTION_WORDS = 7
 # What a follow-up typically swaps: a year ("En in 2019?") or a name ("En voor Kortevoorde?").
 _NAME = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?\b")
-
-
-def is_followup(question: str) -> bool:
-    """True when the question cannot stand alone: it opens like a follow-up, or it is
-    short and points back with a demonstrative or pronoun."""
-    if _FOLLOWUP_OPENING.match(question):
-        return True
-    return len(_WORD.findall(question)) <= SHORT_QUESTION_WORDS and bool(_ANAPHORA.search(question))
 
 
 def standalone_question(question: str, previous: str | None) -> str:

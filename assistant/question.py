@@ -1,9 +1,19 @@
-"""What kind of fact a Dutch question asks for, and whether a sentence holds one.
+"""What a Dutch question asks, decided in one place for search, the answerers and
+follow-ups:
 
-"Hoeveel kost ..." wants an amount, "Wanneer ..." a date, "Wie ..." a name, "Hoe vaak
-..." a frequency. The extractive answerer prefers sentences that hold the asked kind of
-fact, and a sentence on the right topic without it ("De kosten van een e-depot zijn niet
-in deze afsprakennota begrepen.") does not answer "Hoeveel kost het e-depot?".
+- the kind of fact it wants ("Hoeveel kost ..." an amount, "Wanneer ..." a date, "Wie ..."
+  a name, "Hoe vaak ..." a frequency), and whether a text holds one (`question_kind`,
+  `asked_kind`, `has_fact`): a sentence on the right topic without it ("De kosten van een
+  e-depot zijn niet in deze afsprakennota begrepen.") does not answer "Hoeveel kost het
+  e-depot?";
+- what it is about: the noun it asks about (`asked_noun`), the one-word names it names
+  (`names`), and the words that only say how it is asked (`how_asked_words`,
+  `GENERIC_QUESTION_WORDS`);
+- its time: whether it looks back (`asks_about_the_past`), asks how things stand now
+  (`asks_about_the_present`) or names a year (`YEAR`), and from those whether replaced
+  versions may answer it (`may_want_replaced_versions`, see there for why ranking and the
+  extractive answerer read history differently);
+- whether it leans on the question before it (`is_followup`).
 """
 
 import re
@@ -119,6 +129,90 @@ _FACT_PATTERNS = {
 STRICT_KINDS = frozenset(["phone", "email", "percent", "money", "duration", "frequency", "number"])
 _WORDS = re.compile(r"[\w'-]+")
 
+# Words of a question that say how it is asked rather than what about ("Hoe vaak komt
+# de stuurgroep samen?": komt says nothing about which passage answers it).
+GENERIC_QUESTION_WORDS = (
+    "eigenlijk precies juist momenteel vandaag nu nog steeds ooit al eens eerst krijg krijgt krijgen "
+    "geeft geven gaf komt komen kwam gaat gaan ging staat staan stond zit zitten zat ligt liggen nam nemen "
+    "neemt maakt maken gemaakt gebeurt gebeuren zegt zeggen bedoelt bedoelen vraagt vragen gevraagd "
+    "vaak lang hoog groot snel kost kosten geldt gelden gold telt telde telden moet moeten mag mogen kan "
+    "kunnen"
+)
+
+# The noun a question asks about follows its question word: "hoeveel parkeerplaatsen", "welk
+# uurtarief", "wie is de voorzitter". A word ending in -t there, or followed by an article or
+# a pronoun, is a verb ("hoeveel kost", "hoeveel betalen de gemeenten"); one ending in -e
+# before another word is an adjective ("welke jaarlijkse bijdrage").
+_ASKED = re.compile(
+    r"\b(?:hoeveel|welke?|(?:wat|wie) (?:is|zijn|was|waren) (?:[a-z]+ ){0,2}?(?:de|het|een))"
+    r"\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?"
+)
+# "Hoeveel kost het e-depot?", "Hoeveel bedraagt de jaarlijkse lidmaatschapsbijdrage?": what
+# is priced is the subject of the verb, after its article and any adjective.
+_PRICED = re.compile(
+    r"\b(?:hoeveel|wat) (?:kost|kosten|bedraagt|bedragen) (?:de|het|een) (?:[a-z][\w-]*e )?([a-z][\w-]*)"
+)
+# "Wie is aangeworven als informatieveiligheidsconsulent?": the role after "als" is asked about.
+_ROLE = re.compile(r"\bwie\b[^?]*?\bals\s+(?:de |het |een )?([a-z][\w-]*)")
+_OPEN_QUESTION = re.compile(r"\b(wat|waar|waarom|hoe|welke?)\b", re.IGNORECASE)
+_HOW_ASKED = re.compile(
+    r"\bwelke? (firma|leverancier|bedrijf|organisatie|persoon|medewerker)\b(?:\s+([a-z]+t))?"
+    r"|^(?:wie|wanneer|waar)\s+([a-z]+t)\b"
+)
+# Nouns that name the kind of answer rather than its subject ("Wat is het minimum?", "Welk
+# bedrag ..."): the answering sentence states the amount without the word.
+_ANSWER_TYPE_NOUNS = frozenset(
+    [
+        "extra",
+        "bedrag",
+        "bedragen",
+        "datum",
+        "data",
+        "dag",
+        "dagen",
+        "aantal",
+        "deel",
+        "minimum",
+        "maximum",
+        "termijn",
+        "prijs",
+        "verschil",
+        "voorwaarden",
+        "soorten",
+        "manier",
+        "reden",
+        "redenen",
+        "maand",
+        "maanden",
+        "jaar",
+        "jaren",
+        "geld",
+        "euro",
+        "procent",
+        "tijd",
+    ]
+)
+_NOT_A_NOUN_AFTER = frozenset(
+    ["de", "het", "een", "er", "je", "we", "ik", "u", "ze", "zij", "hij", "men", "dat", "die", "deze", "dit"]
+)
+# Names of one word in a question ("Hoeveel betaalt Brugelde", "... in Zandeveld"): a run of
+# capitalised words ("Raad van Bestuur", "Nele Bostoen") or an acronym ("AV") names a body or
+# the subject of the question, which the answering sentence need not repeat.
+_NAME_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:van\s+|de\s+)?[A-Z][\w'-]*)*")
+
+# Openings that lean on the previous question ("En in 2021?", "Wat met Zandeveld?").
+_FOLLOWUP_OPENING = re.compile(
+    r"^\s*(en|ook|maar|of|wat met|hoe zit het met|geldt dat|geldt dit|idem|zelfde)\b", re.IGNORECASE
+)
+# Words that point back at something named earlier ("daarvan", "die nota").
+_ANAPHORA = re.compile(
+    r"\b(daar\w*|hiervan|hiervoor|hierover|dat|dit|die|deze|diezelfde|dezelfde|hij|zij|ze|hem|haar|hun|"
+    r"zo'n|ervan|ervoor|erover)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+SHORT_QUESTION_WORDS = 7
+
 
 def asks_about_the_past(question: str) -> bool:
     """True for "Wat was vroeger ...", "de oude versie", "En daarvoor?"."""
@@ -134,6 +228,20 @@ def without_time_words(question: str) -> str:
 def asks_about_the_present(question: str) -> bool:
     """True for "Wat kost een laptop nu?", unless it also asks about the past."""
     return bool(_PRESENT.search(question)) and not asks_about_the_past(question)
+
+
+def may_want_replaced_versions(question: str) -> bool:
+    """True when a replaced version of a document may be what the question is after: it
+    looks back ("vroeger", "de oude versie", "En daarvoor?") or names a year ("in 2019").
+
+    Search ranks replaced documents below current ones unless this holds: a question about
+    2019 may well be answered by a document of 2019 that was replaced since. The extractive
+    answerer lifts its own penalty on replaced passages only for `asks_about_the_past`: a
+    named year is already weighed there sentence by sentence (a fact from another year's
+    passage loses), and lifting the penalty too would let a replaced version of that year
+    outrank the current one that still says the same. Both rules are measured (see
+    docs/retrieval.md and docs/answers.md); they differ on purpose."""
+    return asks_about_the_past(question) or bool(YEAR.search(question))
 
 
 def question_kind(question: str) -> str | None:
@@ -159,3 +267,77 @@ def has_fact(text: str, kind: str, known_words: frozenset[str]) -> bool:
             word if word.strip(".,:;()?!'\"").lower() not in known_words else "x" for word in text.split(" ")
         )
     return all(pattern.search(text) for pattern in _FACT_PATTERNS[kind])
+
+
+def asked_kind(question: str, standalone: str) -> str | None:
+    """The kind of fact asked for. A follow-up asks for the kind of the question before it
+    ("En in 2019?") unless it has a question word of its own: "En waar precies?" after a
+    "wanneer" question asks for a place, not a date."""
+    kind = question_kind(question)
+    if kind is None and not _OPEN_QUESTION.search(question):
+        kind = question_kind(standalone)
+    return kind
+
+
+def asked_noun(question: str) -> str | None:
+    """What the question asks about ("Hoeveel parkeerplaatsen", "Welk uurtarief", "Wie is
+    de voorzitter"), or None: a sentence that does not name it answers another question."""
+    noun = _noun_in_wording(question)
+    if (
+        noun
+        and question_kind(question) == "name"
+        and re.search(rf"\bwelke?\s+{re.escape(noun)}", question.lower())
+    ):
+        return None  # "Welke gemeente stemde tegen?" is answered by a name, not by "gemeente"
+    return noun
+
+
+def _noun_in_wording(question: str) -> str | None:
+    """The noun after the question word (see `_PRICED`, `_ROLE`, `_ASKED`), or None."""
+    if special := _PRICED.search(question.lower()) or _ROLE.search(question.lower()):
+        noun = special.group(1)
+        return None if noun in _ANSWER_TYPE_NOUNS else noun
+    match = _ASKED.search(question.lower())
+    if match is None:
+        return None
+    word, following = match.groups()
+    if (
+        word.endswith("e")
+        and following
+        and following not in _NOT_A_NOUN_AFTER
+        and not following.endswith("t")
+    ):
+        word = following
+    if following in _NOT_A_NOUN_AFTER:
+        return None  # a verb: its subject follows ("hoeveel betalen de gemeenten")
+    if word.endswith("t") or word in _NOT_A_NOUN_AFTER or word in _ANSWER_TYPE_NOUNS:
+        return None
+    return word
+
+
+def names(question: str) -> list[str]:
+    """The one-word names of `question` (see `_NAME_RUN`); its first word is not one."""
+    return [
+        run.group()
+        for run in _NAME_RUN.finditer(question)
+        if run.start() > 0 and " " not in run.group() and not run.group().isupper()
+    ]
+
+
+def how_asked_words(question: str) -> list[str]:
+    """Words that say what kind of answer is wanted, not what it is about: the category a
+    name answers ("Welke firma", "Bij welk bedrijf") and the verb right after the question
+    word, which documents often word otherwise ("Welke firma levert ..." is answered by
+    "... wordt gegund aan Bitwerk nv")."""
+    words = []
+    for match in _HOW_ASKED.finditer(question.lower()):
+        words += [word for word in match.groups() if word]
+    return words
+
+
+def is_followup(question: str) -> bool:
+    """True when the question cannot stand alone: it opens like a follow-up, or it is
+    short and points back with a demonstrative or pronoun."""
+    if _FOLLOWUP_OPENING.match(question):
+        return True
+    return len(_WORD.findall(question)) <= SHORT_QUESTION_WORDS and bool(_ANAPHORA.search(question))

@@ -23,13 +23,17 @@ from assistant.answers.links import remove_links
 from assistant.answers.model import Answer, Citation, abstention
 from assistant.conversation import standalone_question
 from assistant.question import (
+    GENERIC_QUESTION_WORDS,
     STRICT_KINDS,
     YEAR,
+    asked_kind,
+    asked_noun,
     asks_about_the_past,
     asks_about_the_present,
     has_fact,
+    how_asked_words,
     known_words,
-    question_kind,
+    names,
 )
 from assistant.search.retrieval import SearchHit
 from core.dutch.analysis import DutchAnalyzer
@@ -45,15 +49,6 @@ _LABEL = re.compile(
 # Minutes report questions asked in the meeting ("de bestuurder vraagt of ..."): they
 # share the question's words but do not hold its answer.
 _REPORTED_QUESTION = re.compile(r"\bvra(agt|gen|agde|agden)\s+(of|wat|hoe|waarom|wanneer|wie)\b|\?\s*$")
-# Words of a question that say how it is asked rather than what about ("Hoe vaak komt
-# de stuurgroep samen?": komt says nothing about which passage answers it).
-_GENERIC_QUESTION_WORDS = (
-    "eigenlijk precies juist momenteel vandaag nu nog steeds ooit al eens eerst krijg krijgt krijgen "
-    "geeft geven gaf komt komen kwam gaat gaan ging staat staan stond zit zitten zat ligt liggen nam nemen "
-    "neemt maakt maken gemaakt gebeurt gebeuren zegt zeggen bedoelt bedoelen vraagt vragen gevraagd "
-    "vaak lang hoog groot snel kost kosten geldt gelden gold telt telde telden moet moeten mag mogen kan "
-    "kunnen"
-)
 _INHERITED_TERM_WEIGHT = 0.5
 _GENERIC_TERM_WEIGHT = 0.25
 
@@ -79,68 +74,8 @@ OWN_WEIGHT, CONTEXT_WEIGHT, PASSAGE_WEIGHT, FACT_WEIGHT, RANK_WEIGHT = 0.35, 0.2
 MIN_SENTENCE_WORDS = 3
 MISSING_NAME_PENALTY = 0.8
 MISSING_ASKED_PENALTY = 0.8
-# The noun a question asks about follows its question word: "hoeveel parkeerplaatsen", "welk
-# uurtarief", "wie is de voorzitter". A word ending in -t there, or followed by an article or
-# a pronoun, is a verb ("hoeveel kost", "hoeveel betalen de gemeenten"); one ending in -e
-# before another word is an adjective ("welke jaarlijkse bijdrage").
-_ASKED = re.compile(
-    r"\b(?:hoeveel|welke?|(?:wat|wie) (?:is|zijn|was|waren) (?:[a-z]+ ){0,2}?(?:de|het|een))"
-    r"\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?"
-)
-# "Hoeveel kost het e-depot?", "Hoeveel bedraagt de jaarlijkse lidmaatschapsbijdrage?": what
-# is priced is the subject of the verb, after its article and any adjective.
-_PRICED = re.compile(
-    r"\b(?:hoeveel|wat) (?:kost|kosten|bedraagt|bedragen) (?:de|het|een) (?:[a-z][\w-]*e )?([a-z][\w-]*)"
-)
-# "Wie is aangeworven als informatieveiligheidsconsulent?": the role after "als" is asked about.
-_ROLE = re.compile(r"\bwie\b[^?]*?\bals\s+(?:de |het |een )?([a-z][\w-]*)")
-_OPEN_QUESTION = re.compile(r"\b(wat|waar|waarom|hoe|welke?)\b", re.IGNORECASE)
-_HOW_ASKED = re.compile(
-    r"\bwelke? (firma|leverancier|bedrijf|organisatie|persoon|medewerker)\b(?:\s+([a-z]+t))?"
-    r"|^(?:wie|wanneer|waar)\s+([a-z]+t)\b"
-)
-# Nouns that name the kind of answer rather than its subject ("Wat is het minimum?", "Welk
-# bedrag ..."): the answering sentence states the amount without the word.
-_ANSWER_TYPE_NOUNS = frozenset(
-    [
-        "extra",
-        "bedrag",
-        "bedragen",
-        "datum",
-        "data",
-        "dag",
-        "dagen",
-        "aantal",
-        "deel",
-        "minimum",
-        "maximum",
-        "termijn",
-        "prijs",
-        "verschil",
-        "voorwaarden",
-        "soorten",
-        "manier",
-        "reden",
-        "redenen",
-        "maand",
-        "maanden",
-        "jaar",
-        "jaren",
-        "geld",
-        "euro",
-        "procent",
-        "tijd",
-    ]
-)
-_NOT_A_NOUN_AFTER = frozenset(
-    ["de", "het", "een", "er", "je", "we", "ik", "u", "ze", "zij", "hij", "men", "dat", "die", "deze", "dit"]
-)
 # A name that most candidate sentences hold ("Midwest") says nothing about which one answers.
 COMMON_NAME_SHARE = 0.5
-# Names of one word in a question ("Hoeveel betaalt Brugelde", "... in Zandeveld"): a run of
-# capitalised words ("Raad van Bestuur", "Nele Bostoen") or an acronym ("AV") names a body or
-# the subject of the question, which the answering sentence need not repeat.
-_NAME_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:van\s+|de\s+)?[A-Z][\w'-]*)*")
 
 
 Unit = tuple[frozenset[str], ...]
@@ -201,7 +136,7 @@ class ExtractiveAnswerer:
         self.analyzer = analyzer
         self.min_score = min_score
         self.glossary = glossary or Glossary(())
-        self._generic = frozenset(analyzer.terms(_GENERIC_QUESTION_WORDS))
+        self._generic = frozenset(analyzer.terms(GENERIC_QUESTION_WORDS))
 
     def standalone_question(self, question: str, previous: str | None) -> str:
         """Rule-based: see `assistant.conversation.standalone_question`."""
@@ -248,7 +183,7 @@ class ExtractiveAnswerer:
         here answers."""
         passages = [self._sentences(hit.text, i) for i, hit in enumerate(hits)]
         ranked = self._rank(question, standalone, hits, passages)
-        kind = _asked_kind(question, standalone)
+        kind = asked_kind(question, standalone)
         best = ranked[0][1] if ranked else None
         if best and kind in STRICT_KINDS and not has_fact(best.shown, kind, known_words(standalone)):
             return []
@@ -330,7 +265,7 @@ class ExtractiveAnswerer:
         words that only say how the question is asked weigh little."""
         own = self._units(question)
         units = own | self._units(standalone)
-        how_asked = self._units(" ".join(_how_asked_words(question)))
+        how_asked = self._units(" ".join(how_asked_words(question)))
         n = len(sentences)
         weights = {}
         for unit in units:
@@ -341,7 +276,7 @@ class ExtractiveAnswerer:
             weights[unit] = weight
         return _Query(
             weights=weights,
-            kind=_asked_kind(question, standalone),
+            kind=asked_kind(question, standalone),
             known_words=known_words(standalone),
             wants_history=asks_about_the_past(standalone),
             wants_present=asks_about_the_present(question),
@@ -349,19 +284,16 @@ class ExtractiveAnswerer:
             asked=self._asked_unit(question),
             entities=frozenset(
                 unit
-                for unit in self._units(" ".join(_question_names(question)))
+                for unit in self._units(" ".join(names(question)))
                 if sum(_holds(sentence.terms, unit) for sentence in sentences) <= COMMON_NAME_SHARE * n
             ),
         )
 
     def _asked_unit(self, question: str) -> Unit | None:
         """The `Unit` of the noun the question asks about, if its wording shows one."""
-        noun = _asked_noun(question)
-        if noun is None or (
-            question_kind(question) == "name"
-            and re.search(rf"\bwelke?\s+{re.escape(noun)}", question.lower())
-        ):
-            return None  # "Welke gemeente stemde tegen?" is answered by a name, not by "gemeente"
+        noun = asked_noun(question)
+        if noun is None:
+            return None
         units = self._units(noun)
         return next(iter(units)) if len(units) == 1 else None
 
@@ -465,59 +397,6 @@ def _as_sentence(text: str) -> str:
     return text if text[-1:] in ".!?:;" else f"{text}."
 
 
-def _question_names(question: str) -> list[str]:
-    """The one-word names of `question` (see `_NAME_RUN`); its first word is not one."""
-    return [
-        run.group()
-        for run in _NAME_RUN.finditer(question)
-        if run.start() > 0 and " " not in run.group() and not run.group().isupper()
-    ]
-
-
 def _is_fragment(text: str) -> bool:
     text = text.strip()
     return len(text.split()) < FRAGMENT_WORDS and text[-1:] not in ".!?:;" and not re.search(r"\d", text)
-
-
-def _how_asked_words(question: str) -> list[str]:
-    """Words that say what kind of answer is wanted, not what it is about: the category a
-    name answers ("Welke firma", "Bij welk bedrijf") and the verb right after the question
-    word, which documents often word otherwise ("Welke firma levert ..." is answered by
-    "... wordt gegund aan Bitwerk nv")."""
-    words = []
-    for match in _HOW_ASKED.finditer(question.lower()):
-        words += [word for word in match.groups() if word]
-    return words
-
-
-def _asked_kind(question: str, standalone: str) -> str | None:
-    """The kind of fact asked for. A follow-up asks for the kind of the question before it
-    ("En in 2019?") unless it has a question word of its own: "En waar precies?" after a
-    "wanneer" question asks for a place, not a date."""
-    kind = question_kind(question)
-    if kind is None and not _OPEN_QUESTION.search(question):
-        kind = question_kind(standalone)
-    return kind
-
-
-def _asked_noun(question: str) -> str | None:
-    """The noun the question asks about (see `_PRICED`, `_ROLE`, `_ASKED`), or None."""
-    if special := _PRICED.search(question.lower()) or _ROLE.search(question.lower()):
-        noun = special.group(1)
-        return None if noun in _ANSWER_TYPE_NOUNS else noun
-    match = _ASKED.search(question.lower())
-    if match is None:
-        return None
-    word, following = match.groups()
-    if (
-        word.endswith("e")
-        and following
-        and following not in _NOT_A_NOUN_AFTER
-        and not following.endswith("t")
-    ):
-        word = following
-    if following in _NOT_A_NOUN_AFTER:
-        return None  # a verb: its subject follows ("hoeveel betalen de gemeenten")
-    if word.endswith("t") or word in _NOT_A_NOUN_AFTER or word in _ANSWER_TYPE_NOUNS:
-        return None
-    return word

@@ -11,7 +11,7 @@ min-max; an equal weight was 0.008 R@1 behind on PolicyQA.
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.question import YEAR, asks_about_the_past, asks_about_the_present
+from assistant.question import YEAR, asks_about_the_present, may_want_replaced_versions
 from core.index.passage import DocumentStatus, ScoredPoint
 
 DENSE_WEIGHT = 0.6
@@ -51,17 +51,11 @@ def fuse(dense: Sequence[ScoredPoint], sparse: Sequence[ScoredPoint]) -> list[Sc
     return sorted(fused, key=lambda point: -point.score)
 
 
-def _asks_for_history(question: str) -> bool:
-    """True when the question is about an earlier version or an earlier time ("vroeger",
-    "de oude versie", "eerder", "in 2019"): then replaced documents are not held back."""
-    return asks_about_the_past(question) or bool(YEAR.search(question))
-
-
 def rerank(question: str, points: Sequence[ScoredPoint]) -> list[ScoredPoint]:
     """Current versions before replaced ones unless the question asks for history,
     passages of a year the question names a little higher, and newer documents a
     little higher when the question asks about the present."""
-    history = _asks_for_history(question)
+    history = may_want_replaced_versions(question)
     years = set(YEAR.findall(question))
     recency = _recency(points) if asks_about_the_present(question) else {}
     adjusted = []

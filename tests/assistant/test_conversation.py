@@ -1,6 +1,7 @@
 import pytest
 
-from assistant.conversation import ConversationStore, is_followup, standalone_question
+from assistant.conversation import ConversationStore, standalone_question
+from assistant.question import is_followup
 
 
 @pytest.mark.parametrize(
