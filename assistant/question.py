@@ -238,9 +238,12 @@ def may_want_replaced_versions(question: str) -> bool:
     2019 may well be answered by a document of 2019 that was replaced since. The extractive
     answerer lifts its own penalty on replaced passages only for `asks_about_the_past`: a
     named year is already weighed there sentence by sentence (a fact from another year's
-    passage loses), and lifting the penalty too would let a replaced version of that year
-    outrank the current one that still says the same. Both rules are measured (see
-    docs/retrieval.md and docs/answers.md); they differ on purpose."""
+    passage loses), and lifting the penalty too lets a replaced version of that year
+    outrank the current one that still says the same. Measured on the gold set
+    (`kennisbank eval --mode hybrid`, 2026-12): the answerer reading a named year as
+    history too drops key-fact accuracy from 0.808 to 0.803; ranking without the year
+    changes only citation precision (0.704 to 0.706), so ranking keeps it for the reason
+    above rather than for a measured gain."""
     return asks_about_the_past(question) or bool(YEAR.search(question))
 
 
