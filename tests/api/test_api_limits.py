@@ -86,6 +86,24 @@ def test_an_overlong_question_is_422_everywhere(limited):
         assert "the maximum is 200" in response.json()["detail"]
 
 
+def test_a_question_with_nothing_to_ask_is_422_everywhere(limited):
+    """Regression: a blank question got 200 (an abstention) on /api/ask but 422 on /v1.
+    One rule now (`assistant.service.check_question`): blank or invisible-only is 422."""
+    client = TestClient(limited[0])
+    for question in ("   ", "\u200b\u2060 \ufeff"):
+        for response in (
+            client.post("/api/ask", json={"question": question}),
+            client.post("/api/ask/stream", json={"question": question}),
+            client.post(
+                "/v1/chat/completions",
+                json={"model": "kennisbank", "messages": [{"role": "user", "content": question}]},
+            ),
+            client.get("/api/search", params={"q": question}),
+        ):
+            assert response.status_code == 422, response.request.url
+            assert response.json()["detail"].endswith("is empty")
+
+
 def test_too_many_requests_get_429_with_retry_after_per_caller(indexed: Kennisbank):
     app, variant = app_for(indexed, rate_limit_per_minute=3)
     client = TestClient(app)
