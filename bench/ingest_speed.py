@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from llama_index.core.schema import MetadataMode
-from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
 from api.composition import build_indexer, build_kennisbank
 from core.settings import Settings
@@ -61,15 +60,9 @@ def main() -> None:
 
 
 def passage_texts(kennisbank) -> list[str]:
-    """The exact texts the pipeline embedded, rebuilt from the stored points."""
-    points, _ = kennisbank.store.client.scroll(
-        kennisbank.store.collection, limit=1_000_000, with_payload=True
-    )
-    nodes = sorted(
-        (metadata_dict_to_node(p.payload) for p in points),
-        key=lambda n: (n.metadata["source"], n.metadata["chunk_index"]),
-    )
-    return [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes]
+    """The exact texts the pipeline embedded, rebuilt from the stored passages."""
+    passages = sorted(kennisbank.store.passages(with_text=True), key=lambda p: (p.source, p.chunk_index))
+    return [passage.to_node().get_content(metadata_mode=MetadataMode.EMBED) for passage in passages]
 
 
 if __name__ == "__main__":
