@@ -8,7 +8,7 @@ state that lives in the data dir, and the way back.
 - Qdrant server: a collection snapshot is made on the server, downloaded into DEST and
   deleted there; restore uploads it back. On a cluster a snapshot holds only the shards
   of the node that made it, so a cluster is restored by rebuilding from the documents
-  (see README). A PostgreSQL state database is backed up with `pg_dump`, not here.
+  (see docs/production.md). A PostgreSQL state database is backed up with `pg_dump`, not here.
 
 DEST holds `manifest.json` saying what the backup contains; restore reads it back.
 """

@@ -11,7 +11,7 @@ server caches the embeddings of 512 recent questions; --repeat measures with tha
 warm instead). Prints
 per endpoint and concurrency: requests, requests/s, p50/p95 latency, errors (any
 non-200) and 5xx, and the server's peak memory when it started the server itself, checked
-against --memory-bound-mb (the bound the README states; exit status 1 when exceeded or on
+against --memory-bound-mb (the bound docs/benchmarks.md states; exit status 1 when exceeded or on
 any 5xx).
 """
 

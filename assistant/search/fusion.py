@@ -1,7 +1,7 @@
 """How the dense and sparse candidate lists become one ranking, and the second stage
 that adjusts it for what the question says about versions and years.
 
-Chosen by measurement (bench/policyqa.py and `kennisbank eval`, see README): relative
+Chosen by measurement (bench/policyqa.py and `kennisbank eval`, see docs/retrieval.md): relative
 score fusion (each side min-max normalised over its own candidates, then a weighted
 sum) with the dense side weighted 0.6. Plain reciprocal rank fusion lost top-1 accuracy
 against dense alone; z-score and distribution-based normalisation did no better than

@@ -1,4 +1,4 @@
-"""The deployment files say what the README promises: compose services with images,
+"""The deployment files say what docs/production.md promises: compose services with images,
 healthchecks and profiles; a cluster override; a Dockerfile that runs as non-root with a
 healthcheck; an .env.example naming every setting. No Docker engine runs here, so the
 files are checked as data; the Qdrant-server path runs when KENNISBANK_QDRANT_URL is set."""
