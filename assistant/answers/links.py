@@ -1,12 +1,15 @@
-"""Links and images out of answer text.
+"""Links, images and HTML out of answer text.
 
 An answer cites its sources by number; the front ends link those sources themselves. A
 URL in the answer text has no use and one danger: a document can tell a language model to
 write an image or link whose address carries data to another site (`![](https://x/?q=...)`),
 which a chat client that renders Markdown loads by itself, and which Slack unfurls. So
-Markdown images are removed, Markdown links keep only their text, and every URL (with a
-scheme, protocol-relative, or a host name followed by a path) is removed. A bare host name
-such as "www.midwest.be" stays: documents name websites as facts, and a name carries no data.
+Markdown images (inline and by reference) are removed, Markdown links keep only their text,
+reference definitions (`[1]: https://...`) and HTML tags (`<img src=... onerror=...>`) are
+removed, and every URL (with a scheme, protocol-relative, or a host name followed by a
+path) is removed. A backslash counts as a slash: browsers read `https:\\x\\a.png` as
+`https://x/a.png`. A bare host name such as "www.midwest.be" stays: documents name websites
+as facts, and a name carries no data.
 """
 
 import re
@@ -14,25 +17,41 @@ from collections.abc import Iterable, Iterator
 
 LINKS_REMOVED = "Een link of afbeelding is uit het antwoord weggelaten: antwoorden linken niet naar buiten."
 
-_IMAGE = re.compile(r"[ \t]*!\[[^\]\n]*\]\([^)\n]*\)")
+_IMAGE = re.compile(r"[ \t]*!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# "[tekst][ref]" is a link by reference; "[1][3]" is two citation markers and stays.
+_REFERENCE_LINK = re.compile(r"\[(?!\d+\])([^\]\n]*)\]\[[^\]\n]*\]")
+# A line that opens like a reference definition ("[1]: https://x/a.png") goes whole: with
+# its address removed, what is left of it would still define a link target.
+_REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*(?:\n|$)", re.MULTILINE)
+# An HTML tag, also one left open at the end of the text; "a < b" and "<3" are no tags.
+_HTML_TAG = re.compile(r"</?[a-z][^<>\n]*(?:>|$)", re.IGNORECASE | re.MULTILINE)
+_SLASH = r"[/\\]"
 # An address (also an autolink "<https://...>") ends before whitespace, brackets and
 # quotes, and not on the punctuation of the sentence around it. The space before it goes
 # with it ("zie https://x/a." -> "zie.").
 _URL = re.compile(
-    r"[ \t]*<?(?:(?:\b[a-z][a-z0-9+.-]*:)?//|\b(?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/))"
+    rf"[ \t]*<?(?:(?:\b[a-z][a-z0-9+.-]*:)?{_SLASH}{{2}}"
+    rf"|\b(?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}{_SLASH}))"
     r"[^\s<>()\[\]{}\"']*[^\s<>()\[\]{}\"'.,;:!?]>?",
     re.IGNORECASE,
 )
-# The end of streamed text that may still change as more arrives: the word still arriving,
-# or, when it ends a Markdown link or image, that whole link ("[text](https://...").
-_UNFINISHED = re.compile(r"!?\[[^\]\n]*(?:\](?:\([^)\n]*\)?)?)?\S*\Z|\S*\Z")
+# The end of streamed text that may still change as more arrives: the word still arriving;
+# when it ends a Markdown link, image or reference definition, all of it ("[text](https://...",
+# "[1]: https://..." up to the end of its line); an HTML tag not yet closed.
+_UNFINISHED = re.compile(
+    r"!?\[[^\]\n]*(?:\](?:\([^)\n]*\)?|\[[^\]\n]*\]?|:[^\n]*)?)?\S*\Z"
+    r"|<[a-z/][^<>\n]*>?\Z|\S*\Z",
+    re.IGNORECASE,
+)
 
 
 def remove_links(text: str) -> str:
-    """`text` without Markdown images, link targets and URLs; everything else unchanged."""
-    text = _LINK.sub(r"\1", _IMAGE.sub("", text))
-    return _URL.sub("", text)
+    """`text` without Markdown images, link targets, reference definitions, HTML tags and
+    URLs; everything else unchanged."""
+    text = _REFERENCE_DEFINITION.sub("", text)
+    text = _REFERENCE_LINK.sub(r"\1", _LINK.sub(r"\1", _IMAGE.sub("", text)))
+    return _URL.sub("", _HTML_TAG.sub("", text))
 
 
 def without_links(pieces: Iterable[str]) -> Iterator[str]:

