@@ -156,7 +156,7 @@ class Kennisbank:
         rebuilt by resolving the earlier questions in order). The last question is
         answered in a copy keyed by all questions, so that the next turn finds it and a
         regenerated reply (the same chat sent again) starts from the same point."""
-        earlier = questions[:-1]
+        earlier = [remove_invisible(question) for question in questions[:-1]]  # as `checked` does
         previous = self.conversations.get_or_create(_transcript_key(caller, earlier))
         if len(previous.standalone_questions) != len(earlier):
             previous.standalone_questions = []

@@ -4,9 +4,20 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import HTTPException, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from core.index.filters import InvalidFilter, SearchFilters
+
+
+def _without_nul(value: str | None) -> str | None:
+    """PostgreSQL refuses a NUL character in text (SQLite takes it): a value that reaches
+    the state database or a filter is refused here, with a 422, on either database."""
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+Text = AfterValidator(_without_nul)
 
 EXAMPLE_CITATION = {
     "n": 1,
@@ -51,12 +62,14 @@ class Filters(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    doc_type: str | None = Field(None, max_length=100, examples=["notulen"])
+    doc_type: Annotated[str | None, Text] = Field(None, max_length=100, examples=["notulen"])
     year: int | None = Field(None, ge=1900, le=2100, examples=[2021])
     date_from: date | None = Field(None, description="Documents dated on or after this day.")
     date_to: date | None = Field(None, description="Documents dated on or before this day.")
-    status: str | None = Field(None, max_length=50, examples=["geldend"])
-    domain: str | None = Field(None, max_length=100, description="Beleidsdomein.", examples=["mobiliteit"])
+    status: Annotated[str | None, Text] = Field(None, max_length=50, examples=["geldend"])
+    domain: Annotated[str | None, Text] = Field(
+        None, max_length=100, description="Beleidsdomein.", examples=["mobiliteit"]
+    )
 
     def to_search_filters(self) -> SearchFilters:
         return search_filters(**self.model_dump())
@@ -88,15 +101,15 @@ def search_filters(
 
 def filter_query(
     type: Annotated[
-        str | None, Query(max_length=100, description="Only this document type, e.g. notulen.")
+        str | None, Query(max_length=100, description="Only this document type, e.g. notulen."), Text
     ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100, description="Only documents of this year.")] = None,
     date_from: Annotated[date | None, Query(description="Only documents dated on or after this day.")] = None,
     date_to: Annotated[date | None, Query(description="Only documents dated on or before this day.")] = None,
     status: Annotated[
-        str | None, Query(max_length=50, description="Only documents with this status, e.g. geldend.")
+        str | None, Query(max_length=50, description="Only documents with this status, e.g. geldend."), Text
     ] = None,
-    domain: Annotated[str | None, Query(max_length=100, description="Only this beleidsdomein.")] = None,
+    domain: Annotated[str | None, Query(max_length=100, description="Only this beleidsdomein."), Text] = None,
 ) -> SearchFilters:
     """The filter query parameters that /api/search and /api/documents share (a dependency)."""
     return search_filters(
@@ -137,7 +150,7 @@ class AskRequest(BaseModel):
     )
 
     question: str = Field(min_length=1, description="The question, in Dutch.")
-    conversation_id: str | None = Field(
+    conversation_id: Annotated[str | None, Text] = Field(
         None, max_length=64, description="Continue this conversation (from an earlier answer)."
     )
     filters: Filters | None = None
@@ -183,9 +196,9 @@ class FeedbackRequest(BaseModel):
         },
     )
 
-    answer_id: str = Field(min_length=1, max_length=64)
+    answer_id: Annotated[str, Text] = Field(min_length=1, max_length=64)
     rating: Literal["up", "down"]
-    comment: str | None = Field(None, max_length=2000)
+    comment: Annotated[str | None, Text] = Field(None, max_length=2000)
 
 
 class StatusResponse(BaseModel):

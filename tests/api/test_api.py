@@ -249,6 +249,24 @@ def test_bad_ask_requests_get_422_with_a_reason(client: TestClient, body: dict):
         assert isinstance(response.json()["detail"], str) and response.json()["detail"]
 
 
+def test_a_nul_character_is_422_on_every_database(client: TestClient):
+    """Regression (#18, item 7): a NUL in conversation_id, a feedback comment or answer_id
+    was stored by SQLite and gave 500 on PostgreSQL. It is refused before it gets there."""
+    question = "Wie inspecteert de hydranten?"
+    answer_id = client.post("/api/ask", json={"question": question}).json()["answer_id"]
+    for path, body in (
+        ("/api/ask", {"question": "Wie inspecteert de hydranten?", "conversation_id": "gesprek\x00"}),
+        ("/api/ask/stream", {"question": "Wie inspecteert de hydranten?", "conversation_id": "\x00"}),
+        ("/api/ask", {"question": "Wie inspecteert de hydranten?", "filters": {"doc_type": "not\x00ulen"}}),
+        ("/api/feedback", {"answer_id": answer_id, "rating": "down", "comment": "fout\x00"}),
+        ("/api/feedback", {"answer_id": answer_id + "\x00", "rating": "up"}),
+    ):
+        response = client.post(path, json=body)
+        assert response.status_code == 422, (path, body)
+        assert "NUL" in response.json()["detail"]
+    assert client.get("/api/search", params={"q": "hydranten", "type": "not\x00ulen"}).status_code == 422
+
+
 def test_malformed_json_is_a_4xx_not_a_500(client: TestClient):
     response = client.post("/api/ask", content=b"{niet json", headers={"Content-Type": "application/json"})
     assert 400 <= response.status_code < 500 and response.json()["detail"]
