@@ -13,12 +13,15 @@ import logging
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from slack_bolt import App, BoltContext
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 
 from api.slack.access import SlackAccess
 from api.slack.format import (
@@ -113,14 +116,35 @@ def mount_slack(app: FastAPI, kennisbank: Kennisbank) -> None:
         return
     bolt_app = build_slack_app(kennisbank)
     app.state.slack_app = bolt_app
+    verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
 
     @app.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
         body = await request.body()
+        if not _signed_by_slack(verifier, body, request.headers):
+            # Checked before bolt sees the request: bolt parses the body and the timestamp
+            # first and answers a malformed unsigned request with a 500 and a traceback.
+            return JSONResponse({"detail": "invalid or missing Slack signature"}, status_code=401)
+        try:
+            bolt_request = to_bolt_request(request, body)  # parses the JSON or form body
+        except ValueError:
+            return JSONResponse(
+                {"detail": "the body is not a Slack event, command or action"}, status_code=400
+            )
         # bolt's FastAPI adapter calls `dispatch` on the event loop, but dispatch blocks (it
         # may call auth.test and it waits for ack()), so it runs in the thread pool here.
-        bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
+        bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
+
+
+def _signed_by_slack(verifier: SignatureVerifier, body: bytes, headers: Headers) -> bool:
+    """True when the request carries a valid Slack signature of a timestamp within five
+    minutes (Slack's rule); a timestamp that is not a number is simply not valid."""
+    timestamp = headers.get("x-slack-request-timestamp", "")
+    signature = headers.get("x-slack-signature", "")
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12 and signature):
+        return False
+    return verifier.is_valid(body, timestamp, signature)
 
 
 def check_socket_mode_settings(settings: Settings) -> None:

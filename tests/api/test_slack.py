@@ -301,6 +301,38 @@ def test_a_bad_signature_or_an_old_timestamp_gets_401(slack: SlackSetup):
     assert stays_true(lambda: not slack.fake.in_thread(CHANNEL, event["ts"]))
 
 
+@pytest.mark.parametrize(
+    ("headers", "body", "content_type"),
+    [
+        ({"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"}, "{}", "application/json"),
+        ({"X-Slack-Request-Timestamp": "", "X-Slack-Signature": "v0=00"}, "{}", "application/json"),
+        ({}, "{niet: json", "application/json"),
+        ({}, "payload=%7Bkapot", "application/x-www-form-urlencoded"),
+        ({"X-Slack-Request-Timestamp": "9" * 40, "X-Slack-Signature": "v0=00"}, "{}", "application/json"),
+    ],
+    ids=["timestamp-not-a-number", "timestamp-empty", "bad-json", "bad-form", "timestamp-huge"],
+)
+def test_an_unsigned_request_is_401_before_its_body_is_parsed(
+    slack: SlackSetup, headers: dict, body: str, content_type: str
+):
+    """Regression (#18, item 6): an unsigned request with a bad timestamp or body got 500
+    with a traceback from the Slack library; the signature is now checked first."""
+    response = httpx.post(
+        f"{slack.url}/slack/events", content=body.encode(), headers={"Content-Type": content_type, **headers}
+    )
+    assert response.status_code == 401
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [("{niet: json", "application/json"), ("payload=%7Bkapot", "application/x-www-form-urlencoded")],
+)
+def test_a_signed_request_with_a_broken_body_is_400(slack: SlackSetup, body: str, content_type: str):
+    response = post_signed(slack, body, content_type)
+    assert response.status_code == 400 and "not a Slack event" in response.json()["detail"]
+
+
 def test_slack_url_verification_is_answered(slack: SlackSetup):
     body = json.dumps({"type": "url_verification", "challenge": "uitdaging-123", "token": "unused"})
     response = post_signed(slack, body, "application/json")
