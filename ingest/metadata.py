@@ -87,14 +87,24 @@ class DocumentMetadata:
 
 def sidecar_for(path: Path) -> Path | None:
     """The sidecar of `path`: `report.pdf.meta.yaml`, or `report.meta.yaml`."""
-    for candidate in (path.with_name(path.name + ".meta.yaml"), path.with_suffix(".meta.yaml")):
+    for candidate in (path.with_name(path.name + SIDECAR_SUFFIX), path.with_suffix(SIDECAR_SUFFIX)):
         if candidate.is_file():
             return candidate
     return None
 
 
-def is_sidecar(path: Path) -> bool:
-    return path.name.endswith(".meta.yaml")
+SIDECAR_SUFFIX = ".meta.yaml"
+_SIDECAR_LIKE = re.compile(r"\.meta\.ya?ml$", re.IGNORECASE)
+
+
+def looks_like_sidecar(path: Path) -> bool:
+    """True for a sidecar and for what was meant as one (`.meta.yml`, `.META.YAML`)."""
+    return bool(_SIDECAR_LIKE.search(path.name))
+
+
+def sidecar_base(path: Path) -> str:
+    """The name a sidecar-like file belongs to: `report.pdf` for `report.pdf.meta.yml`."""
+    return _SIDECAR_LIKE.sub("", path.name)
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from ingest.metadata import is_sidecar, sidecar_for
+from ingest.metadata import SIDECAR_SUFFIX, looks_like_sidecar, sidecar_base, sidecar_for
 from ingest.report import Failure
 
 IGNORE_FILE = ".kennisbankignore"
@@ -65,18 +65,74 @@ def collect(path: Path, known_roots: Iterable[str] = ()) -> SourceSet:
     if path.is_file():
         ancestors = [Path(root) for root in known_roots if path.is_relative_to(root)]
         root = max(ancestors, key=lambda p: len(p.parts), default=path.parent)
-        return SourceSet(root, [SourceFile(path, root)], complete=False)
+        sources = SourceSet(root, [SourceFile(path, root)], complete=False)
+        sidecars = [
+            sibling
+            for sibling in path.parent.iterdir()
+            if looks_like_sidecar(sibling) and _meant_for(sibling, path)
+        ]
+        _leave_out_misnamed_sidecars(sources, sorted(sidecars))
+        return sources
     patterns = _ignore_patterns(path)
     sources = SourceSet(path, [], complete=True)
+    sidecars = []
     for candidate in sorted(path.rglob("*")):
         relative = candidate.relative_to(path)
         if _skipped(relative, patterns):
             continue
         if problem := _refusal(candidate, path):
             sources.refused.append(Failure(relative.as_posix(), problem))
+        elif looks_like_sidecar(candidate):
+            sidecars.append(candidate)
         elif candidate.is_file():
             sources.files.append(SourceFile(candidate, path))
+    _leave_out_misnamed_sidecars(sources, sidecars)
     return sources
+
+
+def _leave_out_misnamed_sidecars(sources: SourceSet, sidecars: list[Path]) -> None:
+    """Report every sidecar that no document reads (misnamed, `x.md.meta.yml`, or an
+    orphan, `careless-case.md.meta.yaml` beside `careless-case.MD`), and leave out the
+    document it was meant for: a sidecar may carry access groups, so indexing that document
+    without it could publish what was meant for a few."""
+    read = {file.sidecar for file in sources.files}
+    for sidecar in sidecars:
+        if sidecar in read:
+            continue
+        meant = [file for file in sources.files if _meant_for(sidecar, file.path)]
+        shown = _shown(sidecar, sources.root)
+        why = _why_not_read(sidecar, meant[0] if meant else None)
+        sources.refused.append(Failure(shown, f"sidecar not read: {why}"))
+        for file in meant:
+            sources.files.remove(file)
+            sources.refused.append(
+                Failure(
+                    str(file.relative),
+                    f"left out: its sidecar {sidecar.name} is not read ({why}), and the access "
+                    "groups it may set must not be ignored; fix the name and ingest again",
+                )
+            )
+
+
+def _meant_for(sidecar: Path, document: Path) -> bool:
+    """True when `sidecar` names `document`, whatever the case of either name."""
+    base = sidecar_base(sidecar).lower()
+    return document.parent == sidecar.parent and base in (document.name.lower(), document.stem.lower())
+
+
+def _why_not_read(sidecar: Path, meant: SourceFile | None) -> str:
+    base = sidecar_base(sidecar)
+    if not sidecar.name.endswith(SIDECAR_SUFFIX):
+        return f"a sidecar's name ends in {SIDECAR_SUFFIX}: rename it to {base}{SIDECAR_SUFFIX}"
+    if meant is None:
+        return f"no document named {base} is beside it"
+    if meant.sidecar is not None:
+        return f"{meant.path.name} already reads {meant.sidecar.name}: keep one of the two"
+    return f"names must match, case included: rename it to {meant.path.name}{SIDECAR_SUFFIX}"
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
 
 
 def _refusal(candidate: Path, root: Path) -> str | None:
@@ -109,7 +165,7 @@ def _ignore_patterns(root: Path) -> list[str]:
 
 
 def _skipped(relative: Path, patterns: list[str]) -> bool:
-    if any(part.startswith(".") for part in relative.parts) or is_sidecar(relative):
+    if any(part.startswith(".") for part in relative.parts):
         return True
     posix = relative.as_posix()
     for pattern in patterns:

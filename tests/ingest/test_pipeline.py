@@ -154,3 +154,34 @@ def test_file_over_the_size_limit_is_refused(corpus_copy: Path, tmp_path: Path):
         instance.close()
     assert [f.source for f in report.failed] == ["groot.txt"]
     assert "limit" in report.failed[0].reason and len(report.new) == 9
+
+
+def test_a_misnamed_or_orphan_sidecar_is_reported_and_its_document_left_out(
+    kennisbank: Kennisbank, corpus_copy: Path
+):
+    """Regression (#18, item 9): `x.md.meta.yml` and `careless-case.md.meta.yaml` beside
+    `careless-case.MD` were not read, and their documents, meant for the board, were
+    indexed for everyone. Both are reported; the documents stay out until the name is fixed."""
+    secret = "Besloten: de directeur krijgt een premie van 4.321 euro."
+    board = corpus_copy / "bestuur"
+    (board / "x.md").write_text(f"# Nota X\n\n{secret}\n")
+    (board / "x.md.meta.yml").write_text("groups: [bestuur]\n")
+    (board / "careless-case.MD").write_text(f"# Nota Y\n\n{secret}\n")
+    (board / "careless-case.md.meta.yaml").write_text("groups: [bestuur]\n")
+    (board / "lonely.md.meta.yaml").write_text("groups: [bestuur]\n")
+
+    report = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
+
+    failed = {failure.source: failure.reason for failure in report.failed}
+    assert "rename it to x.md.meta.yaml" in failed["bestuur/x.md.meta.yml"]
+    assert "rename it to careless-case.MD.meta.yaml" in failed["bestuur/careless-case.md.meta.yaml"]
+    assert "no document named lonely.md" in failed["bestuur/lonely.md.meta.yaml"]
+    assert failed["bestuur/x.md"].startswith("left out: its sidecar x.md.meta.yml is not read")
+    assert "bestuur/careless-case.MD" in failed
+    assert len(report.new) == 9  # the sample corpus itself
+    assert all("4.321" not in hit.text for hit in kennisbank.retriever.search("premie directeur", top_k=20))
+
+    (board / "x.md.meta.yml").rename(board / "x.md.meta.yaml")
+    report = build_indexer(kennisbank).ingest([corpus_copy / "bestuur" / "x.md"], progress=False)
+    assert report.new == ["bestuur/x.md"] and not report.failed
+    assert all("4.321" not in hit.text for hit in kennisbank.retriever.search("premie directeur", top_k=20))
