@@ -14,35 +14,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table, Text, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine, RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
+
+from assistant.state.schema import reindex_jobs
 
 JobState = Literal["running", "succeeded", "failed"]
 
 HEARTBEAT = timedelta(seconds=10)
 STALE_AFTER = timedelta(seconds=60)
 INTERRUPTED = "interrupted: the process running this job stopped before it finished; start it again"
-
-_metadata = MetaData()
-
-reindex_jobs = Table(
-    "reindex_jobs",
-    _metadata,
-    Column("id", String(32), primary_key=True),
-    Column("state", String(16), nullable=False),
-    # True while the job runs, NULL after. Being unique, it lets one job run at a time
-    # across workers (NULLs never collide), in SQLite, PostgreSQL and any other database.
-    Column("running", Boolean, unique=True),
-    Column("paths", Text, nullable=False),  # JSON list
-    Column("started_at", DateTime(timezone=True), nullable=False, index=True),
-    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
-    Column("counts", Text, nullable=False),  # JSON object
-    Column("failures", Text, nullable=False),  # JSON list of {"source", "reason"}
-    Column("error", Text),
-)
 
 
 @dataclass(frozen=True)
@@ -81,7 +64,6 @@ class ReindexJobLog:
     def __init__(self, engine: Engine, *, stale_after: timedelta = STALE_AFTER) -> None:
         self.engine = engine
         self.stale_after = stale_after
-        _metadata.create_all(engine)
 
     def start(self, paths: list[str]) -> ReindexJob:
         """Record a new running job over `paths`; JobAlreadyRunning if one runs."""

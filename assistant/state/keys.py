@@ -6,21 +6,11 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table, Text, delete, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine, RowMapping
 from sqlalchemy.exc import IntegrityError
 
-_metadata = MetaData()
-
-api_keys = Table(
-    "api_keys",
-    _metadata,
-    Column("sha256", String(64), primary_key=True),
-    Column("name", String(255), nullable=False, unique=True),
-    Column("groups", Text, nullable=False),  # JSON list of access groups
-    Column("admin", Boolean, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
+from assistant.state.schema import api_keys
 
 
 @dataclass(frozen=True)
@@ -39,7 +29,6 @@ class ApiKeys:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        _metadata.create_all(engine)
 
     def add(self, name: str, sha256: str, *, groups: frozenset[str], admin: bool) -> bool:
         """Store a key's hash under `name`; False when a key already has that name."""

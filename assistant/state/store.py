@@ -4,8 +4,9 @@ so a retried event is answered once), the API keys (`assistant.state.keys`) and 
 re-indexing jobs (`assistant.state.jobs`).
 
 It lives in a database given by URL (SQLAlchemy Core): SQLite in the data dir by default,
-PostgreSQL when several workers or hosts run. Tables are created on start; every method is
-one short transaction, so the store is safe to share between threads.
+PostgreSQL when several workers or hosts run. Opening it brings its schema to the newest
+revision (`assistant.state.migrate`); every method is one short transaction, so the store
+is safe to share between threads.
 """
 
 import json
@@ -15,20 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    insert,
-    select,
-)
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -37,43 +25,10 @@ from assistant.answers.model import Answer
 from assistant.caller import Channel
 from assistant.state.jobs import ReindexJobLog
 from assistant.state.keys import ApiKeys
+from assistant.state.migrate import SchemaError, upgrade_to_head
+from assistant.state.schema import answers, claims, feedback
 
 Rating = Literal["up", "down"]
-
-_metadata = MetaData()
-
-answers = Table(
-    "answers",
-    _metadata,
-    Column("id", String(32), primary_key=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("conversation_id", String(64)),
-    Column("question", Text, nullable=False),
-    Column("standalone_question", Text, nullable=False),
-    Column("answer", Text, nullable=False),
-    Column("abstained", Boolean, nullable=False),
-    Column("citations", Text, nullable=False),  # JSON list of Citation dicts
-    Column("groups", Text, nullable=False),  # JSON list: whose access the answer was made with
-)
-
-feedback = Table(
-    "feedback",
-    _metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("answer_id", String(32), ForeignKey("answers.id"), nullable=False, index=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("rating", String(4), nullable=False),
-    Column("comment", Text),
-)
-
-claims = Table(
-    "claims",
-    _metadata,
-    Column("key", String(255), primary_key=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
 
 
 @dataclass(frozen=True)
@@ -108,8 +63,8 @@ class StateStore:
     jobs: ReindexJobLog
 
     def __init__(self, url: str) -> None:
-        """Connects and creates the tables, or raises StateUnavailable: a server that
-        cannot keep answers and feedback should not start."""
+        """Connects and upgrades the schema to the newest revision, or raises
+        StateUnavailable: a server that cannot keep answers and feedback should not start."""
         # Raised `from None`: the errors of the driver are not shown, so that no message
         # or traceback can carry the URL with its password.
         try:
@@ -125,10 +80,10 @@ class StateStore:
             )
         try:
             self.engine = create_engine(parsed, **_engine_options(parsed))
-            _metadata.create_all(self.engine)
+            upgrade_to_head(self.engine)
             self.keys = ApiKeys(self.engine)
             self.jobs = ReindexJobLog(self.engine)
-        except (SQLAlchemyError, ImportError, ValueError) as exc:
+        except (SQLAlchemyError, SchemaError, ImportError, ValueError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             if parsed.password:
                 reason = reason.replace(parsed.password, "***")
