@@ -7,6 +7,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answers.extractive import ExtractiveAnswerer
 from assistant.answers.generative import GenerativeAnswerer, build_llm
+from assistant.answers.meaning import SentenceMeaning
 from assistant.answers.model import Answerer
 from assistant.search.retrieval import Retriever
 from assistant.service import Kennisbank
@@ -40,15 +41,19 @@ def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = Non
         store,
         embed_model,
         retriever,
-        build_answerer(settings, analyzer, retriever.glossary),
+        build_answerer(settings, analyzer, retriever.glossary, SentenceMeaning.for_model(embed_model)),
         StateStore(settings.state_database_url),
     )
 
 
-def build_answerer(settings: Settings, analyzer: DutchAnalyzer, glossary: Glossary | None) -> Answerer:
+def build_answerer(
+    settings: Settings, analyzer: DutchAnalyzer, glossary: Glossary | None, meaning: SentenceMeaning | None
+) -> Answerer:
     """The LLM answerer when KENNISBANK_LLM_URL is set (falling back to the extractive one
     when the endpoint fails), else the extractive one: no LLM, no network."""
-    extractive = ExtractiveAnswerer(analyzer, settings.answer_min_score, glossary)
+    extractive = ExtractiveAnswerer(
+        analyzer, settings.answer_min_score, glossary, meaning, sure_score=settings.answer_sure_score
+    )
     if not settings.llm_url:
         return extractive
     return GenerativeAnswerer(build_llm(settings), extractive)

@@ -90,7 +90,17 @@ class Settings(BaseSettings):
         description=(
             "Abstention threshold of the extractive answerer: below it the answer says "
             "the documents do not answer the question. Calibrated on the gold questions "
-            "(bench/calibrate_abstention.py; the same value is chosen on even and on odd ids)."
+            "together with `KENNISBANK_ANSWER_SURE_SCORE` (see docs/answers.md)."
+        ),
+    )
+    answer_sure_score: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description=(
+            "An extractive answer whose best sentence covers the question's words less than "
+            "this is shown as a possible answer (\"Mogelijk antwoord: controleer de bron\") "
+            "instead of a sure one. Calibrated on the gold questions (see docs/answers.md)."
         ),
     )
     host: str = Field(

@@ -90,7 +90,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "Search and answers",
         "Without `KENNISBANK_LLM_URL` answers are extractive: no LLM and no network (docs/answers.md).",
-        "answer_passages answer_min_score glossary_file"
+        "answer_passages answer_min_score answer_sure_score glossary_file"
         " llm_url llm_model llm_api_key llm_timeout_s llm_max_tokens llm_temperature",
     ),
     Section(

@@ -42,6 +42,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
         return EXIT_OK
+    if answer.confidence == "possible":
+        print(f"{answer.confidence_label}:")
     print(answer.answer)
     heading = "Dichtstbijzijnde documenten:" if answer.abstained else "Bronnen:"
     print(f"\n{heading}")

@@ -82,7 +82,8 @@ def source_line(citation: Citation, public_url: str) -> str:
 def answer_blocks(
     answer: Answer, public_url: str, *, intro: str | None = None, shareable: bool = False
 ) -> list[dict]:
-    """The answer as Block Kit: an optional intro line, the answer text, its sources (or
+    """The answer as Block Kit: an optional intro line, for a possible answer the words
+    that say so ("Mogelijk antwoord: controleer de bron"), the answer text, its sources (or
     the closest documents when it abstained), a small line with the answer's warnings (a
     sentence dropped for lack of a source, the language model unreachable), and feedback
     buttons carrying its `answer_id`. `shareable` adds the "Deel in kanaal" button (for
@@ -90,6 +91,8 @@ def answer_blocks(
     blocks: list[dict] = []
     if intro:
         blocks.append(_context(intro))
+    if answer.confidence == "possible":
+        blocks.append(_context(f":grey_question: *{answer.confidence_label}*"))
     blocks += [_section(part) for part in _split(to_mrkdwn(answer.answer), _SECTION_CHARS)]
     if answer.citations:
         heading = "Dichtstbijzijnde documenten" if answer.abstained else "Bronnen"
@@ -123,7 +126,8 @@ def shared_by(user_id: str, question: str) -> str:
 
 def notification_text(answer: Answer) -> str:
     """The plain text Slack shows in notifications and where blocks cannot be shown."""
-    return answer.answer[:_SECTION_CHARS]
+    label = f"{answer.confidence_label}: " if answer.confidence == "possible" else ""
+    return f"{label}{answer.answer}"[:_SECTION_CHARS]
 
 
 def _section(text: str) -> dict:

@@ -3,7 +3,7 @@ those markers point to, and what every answerer has in common."""
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from assistant.search.retrieval import SearchHit
 
@@ -39,6 +39,17 @@ class Citation:
         )
 
 
+Confidence = Literal["answered", "possible", "not_found"]
+"""How sure an answer is, shown in every channel: `answered` (the passages say it),
+`possible` (a passage on the subject, to be checked: "mogelijk antwoord"), or `not_found`
+(the documents do not answer; the closest documents are listed)."""
+CONFIDENCE_LABELS: dict[str, str] = {
+    "answered": "Antwoord",
+    "possible": "Mogelijk antwoord: controleer de bron",
+    "not_found": "Niet gevonden in de documenten",
+}
+
+
 @dataclass(frozen=True)
 class Answer:
     """`answer` marks each claim with `[n]`, n being a citation's number. When the
@@ -46,7 +57,9 @@ class Answer:
     sentence and `citations` lists the closest documents (cited by no claim). `warnings`
     says what the user should know about how the answer was made (a sentence dropped for
     lack of a source, the LLM being unreachable), in Dutch, one line each. `answer_id` is
-    set when the answer is recorded (`Kennisbank.ask`): feedback points at it."""
+    set when the answer is recorded (`Kennisbank.ask`): feedback points at it.
+    `confidence` says how sure the answer is (see `Confidence`); it is `not_found` exactly
+    when `abstained`."""
 
     answer: str
     abstained: bool
@@ -56,9 +69,23 @@ class Answer:
     standalone_question: str = ""
     warnings: list[str] = field(default_factory=list)
     answer_id: str | None = None
+    confidence: Confidence = "answered"
+
+    def __post_init__(self) -> None:
+        """An abstention is `not_found` whatever was passed; an answer cannot be."""
+        if self.abstained:
+            object.__setattr__(self, "confidence", "not_found")
+        elif self.confidence == "not_found":
+            raise ValueError("an answer that did not abstain cannot be not_found")
+
+    @property
+    def confidence_label(self) -> str:
+        """The Dutch words every front end shows for `confidence`."""
+        return CONFIDENCE_LABELS[self.confidence]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Every field, and the Dutch words for the confidence that every front end shows."""
+        return {**asdict(self), "confidence_label": self.confidence_label}
 
 
 NO_ANSWER = "De documenten geven geen antwoord op deze vraag."

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.answers.model import Confidence
 from assistant.evaluation.metrics import mean_reciprocal_rank, percentile, recall_at
 from assistant.evaluation.questions import GoldQuestion
 from assistant.search.retrieval import SearchMode
@@ -24,6 +25,8 @@ class QuestionOutcome:
     passage_hit: bool
     """Some passage of the top 5 states every key fact."""
     abstained: bool
+    confidence: Confidence
+    """How sure the answer was shown: answered, possible ("mogelijk antwoord") or not_found."""
     answer_correct: bool
     """Not abstained, and the answer text states every key fact."""
     markers: int
@@ -101,6 +104,33 @@ class ModeResult:
         """Share of unanswerable and near-miss questions on which the assistant abstained."""
         return _share(sum(o.abstained for o in self.unanswerable), len(self.unanswerable))
 
+    def unanswerable_not_confident(self) -> float | None:
+        """Share of unanswerable and near-miss questions that got no sure answer: abstained,
+        or shown as a possible answer to check."""
+        unsure = [o.confidence != "answered" for o in self.unanswerable]
+        return _share(sum(unsure), len(unsure))
+
+    def confidently_wrong(self) -> float | None:
+        """Share of answerable, unanswerable and near-miss questions shown a sure answer
+        that is wrong: one without the key facts, or any sure answer where the documents
+        hold none."""
+        asked = self.answerable + self.unanswerable
+        wrong = [
+            o.confidence == "answered" and not (o.question.answerable and o.answer_correct) for o in asked
+        ]
+        return _share(sum(wrong), len(asked))
+
+    def possible_rate(self) -> float | None:
+        """Share of answerable, unanswerable and near-miss questions answered as possible."""
+        asked = self.answerable + self.unanswerable
+        return _share(sum(o.confidence == "possible" for o in asked), len(asked))
+
+    def possible_right(self) -> float | None:
+        """Among the possible answers (to answerable, unanswerable and near-miss questions):
+        the share that states the key facts."""
+        possible = [o for o in self.answerable + self.unanswerable if o.confidence == "possible"]
+        return _share(sum(o.answer_correct for o in possible), len(possible))
+
     def false_abstentions(self) -> float | None:
         """Share of answerable questions on which the assistant abstained."""
         return _share(sum(o.abstained for o in self.answerable), len(self.answerable))
@@ -125,6 +155,10 @@ class ModeResult:
             "key_fact_accuracy": self.key_fact_accuracy(),
             "citation_precision": self.citation_precision(),
             "abstention": self.abstention(),
+            "unanswerable_not_confident": self.unanswerable_not_confident(),
+            "confidently_wrong": self.confidently_wrong(),
+            "possible_rate": self.possible_rate(),
+            "possible_right": self.possible_right(),
             "false_abstentions": self.false_abstentions(),
             "restricted_leaks": self.restricted_leaks(),
             "search_p50_ms": self.latency("search", 50),
@@ -149,6 +183,11 @@ class ModeResult:
         return {
             "recall@5": [o.question.id for o in self.answerable if not o.source_rank or o.source_rank > 5],
             "key_fact_accuracy": [o.question.id for o in self.answerable if not o.answer_correct],
+            "confidently_wrong": [
+                o.question.id
+                for o in self.answerable + self.unanswerable
+                if o.confidence == "answered" and not (o.question.answerable and o.answer_correct)
+            ],
             "abstention": [o.question.id for o in self.unanswerable if not o.abstained],
             "false_abstentions": [o.question.id for o in self.answerable if o.abstained],
             "restricted_leaks": [o.question.id for o in self.restricted if o.facts_shown],
@@ -176,6 +215,10 @@ _ROWS: tuple[tuple[str, str, Callable[[float | int | None], str]], ...] = (
     ("key_fact_accuracy", "answer key-fact accuracy", _rate),
     ("citation_precision", "citation precision", _rate),
     ("abstention", "abstention (unanswerable)", _rate),
+    ("unanswerable_not_confident", "unanswerable: no sure answer", _rate),
+    ("confidently_wrong", "confidently wrong", _rate),
+    ("possible_rate", "possible answers (mogelijk)", _rate),
+    ("possible_right", "possible answers right", _rate),
     ("false_abstentions", "false abstentions", _rate),
     ("restricted_leaks", "restricted leaks (must be 0)", _count),
     ("search_p50_ms", "search latency p50 (ms)", _ms),
@@ -184,17 +227,20 @@ _ROWS: tuple[tuple[str, str, Callable[[float | int | None], str]], ...] = (
     ("ask_p95_ms", "ask latency p95 (ms)", _ms),
 )
 _KIND_ROWS = (("recall@5", "source recall@5"), ("key_fact_accuracy", "answer key-fact accuracy"))
-# The targets of issue #4, printed next to the measured values (latencies: embedded
-# default on 2 cores, no LLM).
+# The targets printed next to the measured values: of issue #4 (retrieval, latencies on
+# the embedded default, 2 cores, no LLM) and of issue #15 (answers to questions as people
+# type them; ask may spend up to 300 ms when it buys accuracy).
 TARGETS = {
     "recall@5": ">=0.97",
     "mrr@10": ">=0.9",
-    "key_fact_accuracy": ">=0.9",
+    "key_fact_accuracy": ">=0.85",
     "abstention": ">=0.9",
+    "unanswerable_not_confident": ">=0.85",
+    "confidently_wrong": "<=0.05",
     "false_abstentions": "<=0.05",
     "restricted_leaks": "0",
     "search_p50_ms": "<=30",
-    "ask_p50_ms": "<=150",
+    "ask_p50_ms": "<=300",
 }
 
 
@@ -214,7 +260,7 @@ class EvaluationReport:
         }
 
     def table(self) -> str:
-        """Metrics as rows, modes as columns and the #4 target last, then recall@5 and
+        """Metrics as rows, modes as columns and the target last, then recall@5 and
         key-fact accuracy per kind of answerable question; fixed width, for a terminal."""
         metrics = [result.metrics() for result in self.results]
         rows = [

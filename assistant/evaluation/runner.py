@@ -84,6 +84,7 @@ def _outcome(
         location_correct=_location_correct(question, hits),
         passage_hit=bool(facts) and any(states_all(hit.text, facts) for hit in hits[:5]),
         abstained=answer.abstained,
+        confidence=answer.confidence,
         answer_correct=bool(facts) and not answer.abstained and states_all(answer.answer, facts),
         markers=len(markers),
         precise_markers=sum(1 for n in markers if n in cited and states_any(cited[n], facts)),

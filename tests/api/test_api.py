@@ -146,6 +146,8 @@ def test_ask_returns_a_cited_answer_and_ids(client: TestClient):
     assert "[1]" in body["answer"] and not body["abstained"]
     assert body["citations"][0]["source"] == "samenwerking/onderhoud-hydranten.html"
     assert body["conversation_id"] and body["answer_id"]
+    assert body["confidence"] in ("answered", "possible")
+    assert body["confidence_label"] in ("Antwoord", "Mogelijk antwoord: controleer de bron")
 
 
 def test_ask_follow_up_continues_the_conversation(client: TestClient):
@@ -174,7 +176,8 @@ def test_ask_stream_sends_deltas_then_citations_then_done(client: TestClient):
     final = events[-2][1]
     assert "".join(data["text"] for name, data in events if name == "delta") == final["answer"]
     assert final["citations"] and final["answer_id"] and final["conversation_id"]
-    assert final["abstained"] is False
+    assert final["abstained"] is False and final["confidence"] in ("answered", "possible")
+    assert final["confidence_label"]
 
 
 def test_ask_stream_failure_mid_stream_is_an_error_event(indexed: Kennisbank):

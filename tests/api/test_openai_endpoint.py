@@ -3,11 +3,14 @@ server on a loopback port, as an existing chat client would use it."""
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import httpx
 import openai
 import pytest
 
+from api.http.routes.openai_compat import references
+from assistant.answers.model import Answer
 from assistant.service import Kennisbank
 from loopback.server import live_server
 from tests.support.api import LLM_DOWN, app_for, new_key, unreachable_llm
@@ -154,3 +157,9 @@ def test_filters_can_be_sent_as_an_extension(public_client: openai.OpenAI):
     )
     citations = completion.model_extra["kennisbank"]["citations"]
     assert citations and all(c["date"].startswith("2019") for c in citations)
+
+
+def test_a_possible_answer_is_marked_under_its_text():
+    answer = Answer("Kortevoorde betaalt 8 % overhead [1].", False, confidence="possible")
+    assert references(answer, "https://kb.test").startswith("\n\n(Mogelijk antwoord: controleer de bron.)")
+    assert references(replace(answer, confidence="answered"), "https://kb.test") == ""

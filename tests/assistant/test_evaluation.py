@@ -193,9 +193,11 @@ def test_real_system_leaks_nothing_restricted(report: EvaluationReport):
 
 def test_table_shows_the_targets_next_to_the_measured_values(report: EvaluationReport):
     rows = {line[:36].strip(): line.split() for line in report.table().splitlines()}
-    assert rows["answer key-fact accuracy"][-1] == ">=0.9"
+    assert rows["answer key-fact accuracy"][-1] == ">=0.85"
     assert rows["false abstentions"][-1] == "<=0.05"
-    assert rows["ask latency p50 (ms)"][-1] == "<=150"
+    assert rows["confidently wrong"][-1] == "<=0.05"
+    assert rows["unanswerable: no sure answer"][-1] == ">=0.85"
+    assert rows["ask latency p50 (ms)"][-1] == "<=300"
     assert report.to_dict()["targets"]["abstention"] == ">=0.9"
 
 
@@ -210,7 +212,8 @@ def test_leaking_answer_is_counted(
     def leaky_ask(question: str, **kwargs) -> Answer:
         answer = real_ask(question, **kwargs)
         if where == "answer":
-            return replace(answer, answer=f"Het gaat om dossier {CANARY} [1].", abstained=False)
+            leaked_text = f"Het gaat om dossier {CANARY} [1]."
+            return replace(answer, answer=leaked_text, abstained=False, confidence="answered")
         leaked = Citation(
             n=1,
             document_id="x",

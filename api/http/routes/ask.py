@@ -52,7 +52,8 @@ def ask(request: AskRequest, context: Context, caller: CurrentCaller, channel: C
     "/api/ask/stream",
     summary="Answer a question, streamed as Server-Sent Events",
     description="Events: `delta` {text} repeated as the answer grows; then `citations` {answer (the "
-    "final text, authoritative), abstained, citations, conversation_id, answer_id, warnings (Dutch "
+    "final text, authoritative), abstained, confidence (answered, possible or not_found) and its "
+    "Dutch confidence_label, citations, conversation_id, answer_id, warnings (Dutch "
     "lines on how the answer was made: a sentence dropped for lack of a source, the language model "
     "unreachable; usually empty)}; then `done` {}. "
     "A failure after the stream started is sent as `error` {detail}.",
@@ -90,7 +91,16 @@ def _events(pieces: Iterator[str | Answer]) -> Iterator[str]:
             "citations",
             {
                 key: shown[key]
-                for key in ("answer", "abstained", "citations", "conversation_id", "answer_id", "warnings")
+                for key in (
+                    "answer",
+                    "abstained",
+                    "confidence",
+                    "confidence_label",
+                    "citations",
+                    "conversation_id",
+                    "answer_id",
+                    "warnings",
+                )
             },
         )
         yield server_sent_event("done", {})

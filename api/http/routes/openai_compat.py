@@ -192,12 +192,15 @@ def _chunks(pieces: Iterator[str | Answer], base_url: str) -> Iterator[str]:
 
 
 def references(answer: Answer, base_url: str) -> str:
-    """The numbered sources under the answer text, each with a link to the chat page's
-    view of the document at the cited page or article."""
+    """What follows the answer text: for a possible answer the words that say so (after
+    the text, since a stream only knows it at the end), then the numbered sources, each
+    with a link to the chat page's view of the document at the cited page or article."""
+    note = f"\n\n({answer.confidence_label}.)" if answer.confidence == "possible" else ""
     if not answer.citations:
-        return ""
+        return note
     heading = "Dichtstbijzijnde documenten:" if answer.abstained else "Bronnen:"
-    return f"\n\n{heading}\n" + "\n".join(_reference(citation, base_url) for citation in answer.citations)
+    sources = "\n".join(_reference(citation, base_url) for citation in answer.citations)
+    return f"{note}\n\n{heading}\n{sources}"
 
 
 def _reference(citation: Citation, base_url: str) -> str:
@@ -216,6 +219,7 @@ def _extension(answer: Answer) -> dict:
         "answer_id": answer.answer_id,
         "conversation_id": answer.conversation_id,
         "abstained": answer.abstained,
+        "confidence": answer.confidence,
         "citations": answer.to_dict()["citations"],
         "warnings": answer.warnings,
     }

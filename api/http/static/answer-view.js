@@ -86,9 +86,13 @@ export class AnswerView {
   finish(answer) {
     const citations = new Map((answer.citations || []).map((citation) => [citation.n, citation]));
     renderText(this.text, answer.answer || "", citations);
-    if (answer.abstained) {
-      this.element.classList.add("answer-abstained");
-      this.element.querySelector(".answer-badge").hidden = false;
+    if (answer.confidence !== "answered") {
+      // "Mogelijk antwoord: controleer de bron" or "Niet in de documenten": how sure the
+      // answer is, in the server's words, above the text.
+      this.element.classList.add(answer.abstained ? "answer-abstained" : "answer-possible");
+      const badge = this.element.querySelector(".answer-badge");
+      badge.textContent = answer.confidence_label;
+      badge.hidden = false;
     }
     this.showWarnings(answer.warnings || []);
     if (citations.size) {
