@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +31,7 @@ from llama_index.core.schema import TextNode
 
 from api.composition import build_kennisbank
 from core.index.embedding import HashingMockEmbedding
+from core.index.passage import DocumentStatus, Passage
 from core.settings import Settings
 
 DIMENSION = 384
@@ -133,33 +133,31 @@ def vocabulary(generator: random.Random) -> list[str]:
 
 
 def passage(index: int, vector: np.ndarray, words: list[str], generator: random.Random) -> TextNode:
-    """A passage with the payload ingestion writes (the fields search filters on)."""
+    """A passage as ingestion writes it (the typed passage, so the payload is the real one)."""
     document = index // 20
-    return TextNode(
-        id_=str(uuid.UUID(int=index + 1)),
+    node = Passage(
+        document_id=f"document-{document}",
+        source=f"synthetisch/document-{document}.pdf",
+        root="synthetisch",
+        title=f"Document {document}",
+        doc_type=generator.choice(["notulen", "afsprakennota", "besluitenlijst", "regelgeving"]),
+        date=None,
+        year=generator.randint(2015, 2025),
+        status=DocumentStatus.CURRENT,
+        replaces=None,
+        groups=("bestuur",) if document % 10 == 0 else (),
+        beleidsdomein=(),
+        tags=(),
+        page=1 + index % 20,
+        heading="",
+        article=None,
+        chunk_index=index % 20,
+        chunk_count=20,
+        fingerprint="synthetisch",
         text=" ".join(words),
-        embedding=vector.tolist(),
-        metadata={
-            "document_id": f"document-{document}",
-            "source": f"synthetisch/document-{document}.pdf",
-            "root": "synthetisch",
-            "title": f"Document {document}",
-            "doc_type": generator.choice(["notulen", "afsprakennota", "besluitenlijst", "regelgeving"]),
-            "date": None,
-            "year": generator.randint(2015, 2025),
-            "status": "geldend",
-            "replaces": None,
-            "groups": ["bestuur"] if document % 10 == 0 else [],
-            "beleidsdomein": [],
-            "tags": [],
-            "page": 1 + index % 20,
-            "heading": "",
-            "article": None,
-            "chunk_index": index % 20,
-            "chunk_count": 20,
-            "fingerprint": "synthetisch",
-        },
-    )
+    ).to_node()
+    node.embedding = vector.tolist()
+    return node
 
 
 def rss_mb() -> float:
