@@ -138,8 +138,10 @@ class Retriever:
         limit = max(top_k * CANDIDATES_PER_RESULT, MIN_CANDIDATES) if mode == "hybrid" else top_k
         dense = self.store.search_dense(self._query_embedding(query), flt, limit) if mode != "sparse" else []
         sparse = self.store.search_sparse(*self.sparse_query(query), flt, limit) if mode != "dense" else []
-        if mode != "hybrid":
-            return [SearchHit.from_point(point) for point in (dense or sparse)]
+        if mode == "dense":
+            return [SearchHit.from_point(point) for point in dense]
+        if mode == "sparse":
+            return [SearchHit.from_point(point) for point in _relative(sparse)]
         ranked = rerank(query, fuse(dense, sparse))
         if not prefer_asked_facts:
             return [SearchHit.from_point(point) for point in ranked[:top_k]]
@@ -216,6 +218,15 @@ class Retriever:
         terms = self.sparse.analyzer.terms(query)
         extra = self.glossary.expansions(terms) if self.glossary else []
         return self.sparse.encode_query_terms(terms, extra, EXPANSION_WEIGHT)
+
+
+def _relative(points: list[ScoredPoint]) -> list[ScoredPoint]:
+    """Sparse scores as a share of the best one. A raw BM25 score carries the IDF of its
+    terms over the whole collection, restricted passages included: a caller who may see
+    only public passages could read from it how often a word occurs in the others. The
+    ranking is unchanged; fused scores are relative already."""
+    best = points[0].score if points else 0.0
+    return [replace(point, score=point.score / best) if best > 0 else point for point in points]
 
 
 def _passage_pool(top_k: int, passages_per_document: int) -> int:

@@ -2,9 +2,11 @@
 ranking, precedent search by document and by example."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from api.composition import build_indexer
 from assistant.service import Kennisbank
 from core.index.filters import InvalidFilter, SearchFilters
 from tests.support.sample_corpus import CANARY
@@ -204,3 +206,26 @@ def test_glossary_synonym_reaches_the_sparse_side(indexed: Kennisbank):
     """ "brandkraan" is not in the corpus (hydranten is): the glossary bridges it."""
     hits = indexed.retriever.search("Wie controleert de brandkranen?", top_k=1, mode="sparse")
     assert hits and hits[0].source == "samenwerking/onderhoud-hydranten.html"
+
+
+def test_sparse_scores_tell_a_public_caller_nothing_of_restricted_passages(
+    kennisbank: Kennisbank, corpus_copy: Path
+):
+    """Regression (#18, item 5): BM25 scores carry the IDF over every passage, so a public
+    passage's raw score for a word fell when restricted passages with that word were added
+    (11.03 -> 8.09 in the probe). Sparse scores are now relative to the best of the list."""
+    indexer = build_indexer(kennisbank)
+    indexer.ingest([corpus_copy], progress=False)
+
+    def public_scores() -> list[tuple[str, float]]:
+        hits = kennisbank.retriever.search("hydranten", top_k=5, mode="sparse")
+        return [(hit.source, hit.score) for hit in hits]
+
+    before = public_scores()
+    for n in range(6):
+        secret = corpus_copy / "bestuur" / f"geheim-{n}.md"
+        secret.write_text(f"# Geheim {n}\n\nDe hydranten van zone {n} worden vertrouwelijk besproken.\n")
+        (secret.parent / f"{secret.name}.meta.yaml").write_text("groups: [bestuur]\n")
+    indexer.ingest([corpus_copy], progress=False)
+    assert public_scores() == before
+    assert before[0][1] == 1.0
