@@ -7,7 +7,8 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.question import YEAR, asks_about_the_past, is_followup, without_time_words
 
@@ -31,16 +32,29 @@ def standalone_question(question: str, previous: str | None) -> str:
     return " ".join(f"{previous} {question}".split())
 
 
+class Recorded(Protocol):
+    """What the state database tells of a conversation another process answered in."""
+
+    owner: str | None
+    turns: int
+    last: str
+
+
 @dataclass
 class Conversation:
-    """What a conversation needs to resolve its next question."""
+    """What a conversation needs to resolve its next question: whose it is (a caller's
+    identity), how many questions it has had and the latest one, made standalone. Only
+    the latest is kept: a follow-up leans on it alone, so a long conversation takes no more
+    room than a short one."""
 
     id: str
-    standalone_questions: list[str] = field(default_factory=list)
+    owner: str
+    last: str | None = None
+    turns: int = 0
 
-    @property
-    def last(self) -> str | None:
-        return self.standalone_questions[-1] if self.standalone_questions else None
+    def add(self, standalone: str) -> None:
+        self.last = standalone
+        self.turns += 1
 
 
 class ConversationStore:
@@ -52,19 +66,34 @@ class ConversationStore:
         self._lock = threading.Lock()
 
     def get_or_create(
-        self, conversation_id: str | None, restore: Callable[[str], list[str]] | None = None
+        self,
+        conversation_id: str | None,
+        owner: str,
+        restore: Callable[[str], Recorded | None] | None = None,
     ) -> Conversation:
-        """The conversation with that id; one not in memory is resumed from `restore`
-        (the standalone questions another process recorded for it) or started empty.
-        No id: a new conversation with a new id."""
+        """The conversation with that id, when it belongs to `owner`; one not in memory is
+        resumed from `restore` (what another process recorded of it). A conversation of
+        another caller is never continued: `owner` gets a new one with a new id, so no
+        caller can read or steer someone else's follow-ups. No id: a new conversation."""
         with self._lock:
-            if conversation_id and conversation_id in self._conversations:
-                self._conversations.move_to_end(conversation_id)
-                return self._conversations[conversation_id]
-        history = restore(conversation_id) if conversation_id and restore else []
-        started = Conversation(conversation_id or uuid.uuid4().hex, history)
+            known = self._conversations.get(conversation_id) if conversation_id else None
+            if known is not None and known.owner == owner:
+                self._conversations.move_to_end(known.id)
+                return known
+        recorded = restore(conversation_id) if conversation_id and known is None and restore else None
+        if conversation_id is None or known is not None:
+            started = Conversation(uuid.uuid4().hex, owner)
+        elif recorded is None:
+            started = Conversation(conversation_id, owner)
+        elif recorded.owner == owner:
+            started = Conversation(conversation_id, owner, recorded.last, recorded.turns)
+        else:
+            started = Conversation(uuid.uuid4().hex, owner)
         with self._lock:
             conversation = self._conversations.setdefault(started.id, started)
+            if conversation.owner != owner:  # another caller started this id meanwhile
+                conversation = Conversation(uuid.uuid4().hex, owner)
+                self._conversations[conversation.id] = conversation
             while len(self._conversations) > self.capacity:
                 self._conversations.popitem(last=False)
             return conversation

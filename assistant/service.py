@@ -114,19 +114,31 @@ class Kennisbank:
         filters: SearchFilters,
         mode: SearchMode,
     ) -> Iterator[str | Answer]:
-        conversation = self.conversations.get_or_create(conversation_id, self.state.standalone_questions)
-        standalone = self.answerer.standalone_question(question, conversation.last)
+        conversation = self.conversations.get_or_create(
+            conversation_id, caller.identity, self.state.conversation
+        )
+        standalone = self._standalone(question, conversation.last)
         hits = self.passages_for_answer(standalone, filters=filters, groups=caller.groups, mode=mode)
         for piece in self.answerer.stream(question, standalone, hits):
             if isinstance(piece, Answer):
-                conversation.standalone_questions.append(standalone)
+                conversation.add(standalone)
                 piece = replace(
                     piece, conversation_id=conversation.id, question=question, standalone_question=standalone
                 )
                 piece = replace(
-                    piece, answer_id=self.state.record_answer(piece, channel=channel, groups=caller.groups)
+                    piece, answer_id=self.state.record_answer(piece, channel=channel, caller=caller)
                 )
             yield piece
+
+    def _standalone(self, question: str, previous: str | None) -> str:
+        """`question` resolved against the previous one, never longer than a question may
+        be: of a long previous question only its start is kept (a follow-up keeps the
+        subject of the first question; each further one would otherwise add its length)."""
+        limit = self.settings.max_question_chars
+        room = limit - len(question) - 1
+        if previous and len(previous) > room:
+            previous = previous[: max(room, 0)].rpartition(" ")[0] or None
+        return self.answerer.standalone_question(question, previous)[:limit]
 
     def passages_for_answer(
         self,
@@ -157,15 +169,13 @@ class Kennisbank:
         answered in a copy keyed by all questions, so that the next turn finds it and a
         regenerated reply (the same chat sent again) starts from the same point."""
         earlier = [remove_invisible(question) for question in questions[:-1]]  # as `checked` does
-        previous = self.conversations.get_or_create(_transcript_key(caller, earlier))
-        if len(previous.standalone_questions) != len(earlier):
-            previous.standalone_questions = []
+        previous = self.conversations.get_or_create(_transcript_key(caller, earlier), caller.identity)
+        if previous.turns != len(earlier):
+            previous.last, previous.turns = None, 0
             for question in earlier:
-                previous.standalone_questions.append(
-                    self.answerer.standalone_question(question, previous.last)
-                )
-        current = self.conversations.get_or_create(_transcript_key(caller, questions))
-        current.standalone_questions = list(previous.standalone_questions)
+                previous.add(self._standalone(question, previous.last))
+        current = self.conversations.get_or_create(_transcript_key(caller, questions), caller.identity)
+        current.last, current.turns = previous.last, previous.turns
         return current.id
 
     def search(

@@ -19,6 +19,13 @@ def _without_nul(value: str | None) -> str | None:
 
 Text = AfterValidator(_without_nul)
 
+
+def _not_slack(value: str | None) -> str | None:
+    """Slack's conversations (`slack:CHANNEL[:THREAD]`) are continued from Slack only."""
+    if value is not None and value.startswith("slack:"):
+        raise ValueError("a Slack conversation cannot be continued over HTTP")
+    return value
+
 EXAMPLE_CITATION = {
     "n": 1,
     "document_id": "2021-06-21-notulen-raad-van-bestuur-3f2a9c1b",
@@ -150,7 +157,7 @@ class AskRequest(BaseModel):
     )
 
     question: str = Field(min_length=1, description="The question, in Dutch.")
-    conversation_id: Annotated[str | None, Text] = Field(
+    conversation_id: Annotated[str | None, Text, AfterValidator(_not_slack)] = Field(
         None, max_length=64, description="Continue this conversation (from an earlier answer)."
     )
     filters: Filters | None = None

@@ -184,7 +184,7 @@ def answer_mention(event: dict, body: dict, client: WebClient, context: BoltCont
         channel=channel,
         thread_ts=root,
         text=event.get("text", ""),
-        caller=_public(event.get("user")),
+        caller=_in_channel(channel),
         conversation_id=_conversation_id(channel, root),
     )
 
@@ -207,7 +207,7 @@ def answer_message(event: dict, body: dict, client: WebClient, context: BoltCont
         and f"<@{context.bot_user_id}>" not in event.get("text", "")
         and _app_answered_in(client, channel, thread, context.bot_user_id)
     ):
-        caller, conversation_id = _public(event.get("user")), _conversation_id(channel, thread)
+        caller, conversation_id = _in_channel(channel), _conversation_id(channel, thread)
     else:
         return
     _answer_in_thread(
@@ -266,7 +266,7 @@ def share_answer(ack, body: dict, action: dict, client: WebClient, context: Bolt
         channel=channel,
         thread_ts=None,
         text=action["value"],
-        caller=_public(user),
+        caller=_in_channel(channel),
         conversation_id=None,
         intro=shared_by(user, action["value"]),
     )
@@ -336,10 +336,11 @@ def _answer_in_thread(
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=APOLOGY)
 
 
-def _public(user: str | None) -> Caller:
-    """A Slack user in a channel: public documents only, whatever their groups, since
-    everyone in the channel reads the answer."""
-    return Caller.member(f"slack:{user or 'unknown'}")
+def _in_channel(channel: str) -> Caller:
+    """Whoever asks in a channel asks as the channel: public documents only, whatever
+    their groups, since everyone in it reads the answer, and a thread's conversation is
+    the channel's, so any member's reply in it is a follow-up."""
+    return Caller.member(f"slack:{channel}")
 
 
 def _conversation_id(channel: str, thread_ts: str | None) -> str:

@@ -15,7 +15,8 @@ answers = Table(
     Column("id", String(32), primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("channel", String(16), nullable=False),
-    Column("conversation_id", String(64)),
+    Column("conversation_id", String(64), index=True),
+    Column("caller", String(255)),  # who asked (Caller.identity); NULL in rows of before 0002
     Column("question", Text, nullable=False),
     Column("standalone_question", Text, nullable=False),
     Column("answer", Text, nullable=False),

@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from assistant.answers.model import Answer
-from assistant.caller import Channel
+from assistant.caller import Caller, Channel
 from assistant.state.jobs import ReindexJobLog
 from assistant.state.keys import ApiKeys
 from assistant.state.migrate import SchemaError, upgrade_to_head
@@ -49,6 +49,16 @@ class RatedAnswer:
 
     def to_dict(self) -> dict:
         return {**asdict(self), "rated_at": self.rated_at.isoformat()}
+
+
+@dataclass(frozen=True)
+class RecordedConversation:
+    """A conversation as the recorded answers tell it. `owner` is the identity of the
+    caller who asked its latest question (None for answers recorded before that was kept)."""
+
+    owner: str | None
+    turns: int
+    last: str
 
 
 class StateUnavailable(RuntimeError):
@@ -89,20 +99,21 @@ class StateStore:
                 reason = reason.replace(parsed.password, "***")
             raise StateUnavailable(f"the state database {shown} cannot be opened: {reason}") from None
 
-    def record_answer(self, answer: Answer, *, channel: Channel, groups: frozenset[str]) -> str:
-        """Store an answer as shown to the user; returns its new answer_id."""
+    def record_answer(self, answer: Answer, *, channel: Channel, caller: Caller) -> str:
+        """Store an answer as shown to `caller`; returns its new answer_id."""
         answer_id = uuid.uuid4().hex
         row = {
             "id": answer_id,
             "created_at": _now(),
             "channel": channel,
             "conversation_id": answer.conversation_id,
+            "caller": caller.identity,
             "question": answer.question,
             "standalone_question": answer.standalone_question,
             "answer": answer.answer,
             "abstained": answer.abstained,
             "citations": json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False),
-            "groups": json.dumps(sorted(groups)),
+            "groups": json.dumps(sorted(caller.groups)),
         }
         with self.engine.begin() as connection:
             connection.execute(insert(answers).values(row))
@@ -150,16 +161,23 @@ class StateStore:
             for row in rows
         ]
 
-    def standalone_questions(self, conversation_id: str) -> list[str]:
-        """The standalone questions answered in a conversation, oldest first: what another
-        process or worker needs to resolve the conversation's next follow-up."""
-        query = (
-            select(answers.c.standalone_question)
+    def conversation(self, conversation_id: str) -> RecordedConversation | None:
+        """Who a conversation belongs to, how many questions it has had and its latest
+        standalone question, or None when nothing was answered in it: what another process
+        or worker needs to resolve its next follow-up."""
+        turns = select(func.count()).where(answers.c.conversation_id == conversation_id)
+        latest = (
+            select(answers.c.caller, answers.c.standalone_question)
             .where(answers.c.conversation_id == conversation_id)
-            .order_by(answers.c.created_at)
+            .order_by(answers.c.created_at.desc())
+            .limit(1)
         )
         with self.engine.connect() as connection:
-            return list(connection.execute(query).scalars())
+            count = connection.execute(turns).scalar_one()
+            row = connection.execute(latest).first()
+        if row is None:
+            return None
+        return RecordedConversation(owner=row.caller, turns=count, last=row.standalone_question)
 
     def claim_once(self, key: str) -> bool:
         """True the first time `key` is claimed, False every time after, also across

@@ -244,6 +244,7 @@ def test_bad_search_requests_get_422_with_a_reason(client: TestClient, params: d
         {"question": "x", "filters": {"status": "gearchiveerd"}},
         {"question": "x", "filters": {"date_from": "2022-01-01", "date_to": "2021-01-01"}},
         {"question": "x", "onbekend": True},
+        {"question": "x", "conversation_id": "slack:D0BESTUUR"},  # regression: #18, item 3
     ],
 )
 def test_bad_ask_requests_get_422_with_a_reason(client: TestClient, body: dict):

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.cli.feedback import KEY_FACT_PLACEHOLDER
 from assistant.answers.model import Answer, Citation
+from assistant.caller import Caller
 from assistant.evaluation import load_questions
 from assistant.service import Kennisbank
 from assistant.state.store import StateStore
@@ -47,7 +48,9 @@ def state(tmp_path: Path):
 
 
 def test_feedback_is_kept_with_the_question_answer_and_citations(state: StateStore):
-    answer_id = state.record_answer(_answer(), channel="web", groups=frozenset({"bestuur"}))
+    answer_id = state.record_answer(
+        _answer(), channel="web", caller=Caller.member("web-user", frozenset({"bestuur"}))
+    )
     assert state.record_feedback(answer_id, "down", "klopt niet", channel="web")
     assert state.record_feedback(answer_id, "up", None, channel="slack")
     [rated] = state.thumbs_down()
@@ -64,7 +67,7 @@ def test_feedback_on_an_unknown_answer_is_refused(state: StateStore):
 def test_state_survives_a_restart(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'state.db'}"
     first = StateStore(url)
-    answer_id = first.record_answer(_answer(), channel="api", groups=frozenset())
+    answer_id = first.record_answer(_answer(), channel="api", caller=Caller.member("api-user"))
     assert first.claim_once("slack-event:Ev1")
     first.close()
     second = StateStore(url)
@@ -118,7 +121,7 @@ def test_answers_recorded_from_many_threads_all_get_feedback(state: StateStore):
 
     def record() -> None:
         for _ in range(10):
-            ids.append(state.record_answer(_answer(), channel="api", groups=frozenset()))
+            ids.append(state.record_answer(_answer(), channel="api", caller=Caller.member("api-user")))
 
     threads = [threading.Thread(target=record) for _ in range(4)]
     for thread in threads:

@@ -2,6 +2,7 @@ import pytest
 
 from assistant.conversation import ConversationStore, standalone_question
 from assistant.question import is_followup
+from assistant.state.store import RecordedConversation
 
 
 @pytest.mark.parametrize(
@@ -64,18 +65,35 @@ def test_first_question_of_a_conversation_stands_alone():
 
 def test_store_keeps_conversations_and_forgets_the_oldest():
     store = ConversationStore(capacity=2)
-    first = store.get_or_create(None)
-    first.standalone_questions.append("vraag")
-    assert store.get_or_create(first.id).last == "vraag"
-    store.get_or_create(None)
-    store.get_or_create(None)
-    assert store.get_or_create(first.id).last is None  # evicted: a new, empty conversation
+    first = store.get_or_create(None, "web-1")
+    first.add("vraag")
+    assert store.get_or_create(first.id, "web-1").last == "vraag"
+    store.get_or_create(None, "web-1")
+    store.get_or_create(None, "web-1")
+    assert store.get_or_create(first.id, "web-1").last is None  # evicted: a new, empty conversation
 
 
 def test_conversation_unknown_here_is_resumed_from_what_another_process_recorded():
-    recorded = {"gesprek-1": ["Welke verdeelsleutel gold in 2021?"]}
+    recorded = {"gesprek-1": RecordedConversation("web-1", 1, "Welke verdeelsleutel gold in 2021?")}
     store = ConversationStore()
-    resumed = store.get_or_create("gesprek-1", recorded.get)
+    resumed = store.get_or_create("gesprek-1", "web-1", recorded.get)
     assert resumed.id == "gesprek-1" and resumed.last == "Welke verdeelsleutel gold in 2021?"
-    unknown = store.get_or_create("gesprek-2", lambda _: [])
+    unknown = store.get_or_create("gesprek-2", "web-1", recorded.get)
     assert unknown.id == "gesprek-2" and unknown.last is None
+
+
+def test_a_conversation_is_continued_only_by_the_caller_who_started_it():
+    """Regression (#18, item 3): any caller who knew a conversation id (a Slack DM of a
+    board member, another client's) got its question back as the standalone question and
+    steered its next follow-up. Another caller now gets a new conversation of its own."""
+    recorded = {"slack:D0BESTUUR": RecordedConversation("slack:U0BESTUUR", 3, "Wat besliste het bestuur?")}
+    store = ConversationStore()
+    intruder = store.get_or_create("slack:D0BESTUUR", "ip:10.0.0.9", recorded.get)
+    assert intruder.id != "slack:D0BESTUUR" and intruder.last is None
+    started = store.get_or_create(None, "key:a")
+    started.add("Wie is de voorzitter?")
+    other = store.get_or_create(started.id, "key:b")
+    assert other.id != started.id and other.last is None
+    assert store.get_or_create(started.id, "key:a").last == "Wie is de voorzitter?"
+    legacy = {"oud": RecordedConversation(None, 1, "Vraag van voor de upgrade")}
+    assert store.get_or_create("oud", "key:a", legacy.get).last is None

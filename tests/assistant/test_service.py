@@ -44,11 +44,10 @@ def test_a_follow_up_resumes_a_conversation_recorded_by_another_process(indexed:
 
 @pytest.mark.parametrize("question", ["", "   ", "\u200b\u2060\ufeff", "\n\t"])
 def test_a_question_with_nothing_to_ask_is_refused_and_not_recorded(indexed: Kennisbank, question: str):
-    before = indexed.state.standalone_questions("leeg")
     with pytest.raises(InvalidQuestion) as refused:
         indexed.ask(question, caller=PUBLIC, channel="api", conversation_id="leeg")
     assert refused.value.problem == "empty" and str(refused.value) == "the question is empty"
-    assert indexed.state.standalone_questions("leeg") == before == []
+    assert indexed.state.conversation("leeg") is None
 
 
 def test_an_overlong_question_is_refused_before_anything_is_searched(
@@ -70,3 +69,45 @@ def test_search_shows_a_caller_only_what_its_groups_may_see(indexed: Kennisbank)
     assert any(CANARY in hit.text for hit in indexed.search(question, caller=BOARD, top_k=10))
     documents = indexed.search_documents(question, caller=Caller.member("x", frozenset({"personeel"})))
     assert all(CANARY not in passage.text for document in documents for passage in document.passages)
+
+
+def test_follow_ups_do_not_grow_the_question_without_bound(indexed: Kennisbank):
+    """Regression (#18, item 2): each follow-up was appended to the standalone question, so
+    200 follow-ups of 1,990 characters made a question of 383,874 characters (and answers,
+    latency, memory and the state database grew with it). It stays within the limit."""
+    limit = indexed.settings.max_question_chars
+    follow_up = "En wat met " + " ".join(["de hydranten van Ravelgem"] * 80)
+    follow_up = follow_up[: limit - 10] + "?"
+    first = indexed.ask("Wie inspecteert de hydranten?", caller=PUBLIC, channel="api")
+    conversation_id = first.conversation_id
+    for _ in range(30):
+        answer = indexed.ask(follow_up, caller=PUBLIC, channel="api", conversation_id=conversation_id)
+        assert answer.conversation_id == conversation_id
+        assert len(answer.standalone_question) <= limit
+    assert indexed.state.conversation(conversation_id).turns == 31
+    # Short follow-ups, many of them: the question they lean on keeps its subject.
+    conversation_id = indexed.ask(
+        "Wie inspecteert de hydranten?", caller=PUBLIC, channel="api"
+    ).conversation_id
+    for n in range(300):
+        answer = indexed.ask(
+            f"En voor zone {n}?", caller=PUBLIC, channel="api", conversation_id=conversation_id
+        )
+        conversation_id = answer.conversation_id
+    assert len(answer.standalone_question) <= limit
+    assert answer.standalone_question.startswith("Wie inspecteert de hydranten?")
+
+
+def test_a_conversation_of_another_caller_is_not_continued(indexed: Kennisbank):
+    """Regression (#18, item 3): a caller that knew another's conversation id got its
+    question back as the standalone question and appended to it."""
+    board = indexed.ask("Wat besprak de Raad van Bestuur in besloten zitting?", caller=BOARD, channel="slack")
+    intruder = indexed.ask(
+        "En daarvoor?", caller=PUBLIC, channel="api", conversation_id=board.conversation_id
+    )
+    assert intruder.conversation_id != board.conversation_id
+    assert intruder.standalone_question == "En daarvoor?"
+    follow_up = indexed.ask(
+        "En in 2019?", caller=BOARD, channel="slack", conversation_id=board.conversation_id
+    )
+    assert follow_up.standalone_question.startswith("Wat besprak de Raad van Bestuur")

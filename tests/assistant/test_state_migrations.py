@@ -57,7 +57,10 @@ def check_the_previous_versions_state_is_kept(store: StateStore) -> None:
         and rated.comment == "Mist de uitzondering voor stagiairs ✗"
     )
     assert rated.citations[0]["source"] == "personeel/reglement.pdf" and rated.groups == ["personeel"]
-    assert store.standalone_questions("gesprek-1") == ["Hoeveel dagen telewerk mag ik?"]
+    # Answers of before 0002 do not say who asked: their conversation is no one's to continue.
+    recorded = store.conversation("gesprek-1")
+    assert recorded is not None and (recorded.owner, recorded.turns) == (None, 1)
+    assert recorded.last == "Hoeveel dagen telewerk mag ik?"
     with store.engine.connect() as connection:
         abstained = connection.execute(select(answers.c.question).where(answers.c.abstained)).scalars().all()
     assert abstained == ["Wie wint de derby?"]

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import make_url
 
 from assistant.answers.model import Answer, Citation
+from assistant.caller import Caller
 from assistant.state.store import StateStore
 from tests.support.state_checks import (
     check_a_job_without_heartbeat_is_failed_by_the_other,
@@ -75,7 +76,7 @@ def test_feedback_given_through_one_worker_is_kept_with_the_answer_of_another(wo
     answer_id = first.record_answer(
         an_answer("Hoeveel dagen telewerk mag ik? Ça va, één vraag", conversation),
         channel="web",
-        groups=frozenset({"personeel"}),
+        caller=Caller.member("web-user", frozenset({"personeel"})),
     )
 
     assert second.record_feedback(answer_id, "down", "Antwoord mist de uitzonderingen ✗", channel="slack")
@@ -98,10 +99,13 @@ def test_feedback_on_an_unknown_answer_is_refused(workers):
 def test_a_conversation_continues_on_another_worker(workers):
     first, second = workers
     conversation = uuid.uuid4().hex
-    first.record_answer(an_answer("Wie is de voorzitter?", conversation), channel="web", groups=frozenset())
-    second.record_answer(an_answer("En sinds wanneer?", conversation), channel="web", groups=frozenset())
+    asker = Caller.member("web-user")
+    first.record_answer(an_answer("Wie is de voorzitter?", conversation), channel="web", caller=asker)
+    second.record_answer(an_answer("En sinds wanneer?", conversation), channel="web", caller=asker)
 
-    assert first.standalone_questions(conversation) == ["Wie is de voorzitter?", "En sinds wanneer?"]
+    recorded = first.conversation(conversation)
+    assert recorded is not None
+    assert (recorded.owner, recorded.turns, recorded.last) == ("web-user", 2, "En sinds wanneer?")
 
 
 def test_an_event_is_claimed_exactly_once_by_racing_threads_of_two_workers(workers):
