@@ -59,6 +59,20 @@ def build_answerer(
     return GenerativeAnswerer(build_llm(settings), extractive)
 
 
+ANSWERERS = ("configured", "extractive", "llm")
+
+
+def settings_for_answerer(settings: Settings, answerer: str) -> Settings:
+    """`settings` made to answer with `answerer` (one of ANSWERERS), for measurements that
+    compare them: `extractive` leaves the LLM out even when one is configured; `llm` needs
+    its endpoint (ValueError without it)."""
+    if answerer == "extractive":
+        return settings.model_copy(update={"llm_url": ""})
+    if answerer == "llm" and not settings.llm_url:
+        raise ValueError("--answerer llm needs the model's endpoint in KENNISBANK_LLM_URL")
+    return settings
+
+
 def build_indexer(kennisbank: Kennisbank, store: KnowledgeStore | None = None) -> Indexer:
     """Ingestion into the knowledge base's store (or `store`, a guarded view of it) with
     its embedder: passages and questions are embedded by the same model."""

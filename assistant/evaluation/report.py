@@ -250,6 +250,8 @@ class EvaluationReport:
 
     questions: Sequence[GoldQuestion]
     results: Sequence[ModeResult]
+    answerer: str = "extractive"
+    """Who made the answers: "extractive", or the LLM ("LLM MODEL at URL")."""
 
     def counts(self) -> dict[str, int]:
         return {
@@ -283,6 +285,7 @@ class EvaluationReport:
 
         counts = self.counts()
         header = (
+            f"answers by: {self.answerer}\n"
             f"{counts['total']} questions: {counts['answerable']} answerable, {counts['unanswerable']} "
             f"unanswerable or near-miss, {counts['restricted']} restricted (asked as a public caller)"
         )
@@ -303,4 +306,4 @@ class EvaluationReport:
             result.mode: {"metrics": result.metrics(), "by_kind": result.by_kind(), "misses": result.misses()}
             for result in self.results
         }
-        return {"questions": self.counts(), "targets": TARGETS, "modes": modes}
+        return {"answerer": self.answerer, "questions": self.counts(), "targets": TARGETS, "modes": modes}

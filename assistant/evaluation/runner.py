@@ -34,7 +34,9 @@ def evaluate(
         total=len(questions) * len(modes), desc="eval", unit="question", disable=not progress or None
     ) as bar:
         results = [ModeResult(mode, _run_mode(kennisbank, questions, mode, bar.update)) for mode in modes]
-    return EvaluationReport(questions, results)
+    settings = kennisbank.settings
+    answerer = f"LLM {settings.llm_model} at {settings.llm_url}" if settings.llm_url else "extractive"
+    return EvaluationReport(questions, results, answerer)
 
 
 def _run_mode(

@@ -112,6 +112,14 @@ def test_eval_prints_the_three_modes_side_by_side(corpus_copy: Path, tmp_path: P
     assert re.search(r"source recall@5\s+1\.000\s+1\.000\s+1\.000\s+>=0\.97", result.stdout)
 
 
+def test_eval_of_the_llm_without_its_endpoint_says_what_is_missing(tmp_path: Path):
+    result = run_cli("eval", "--answerer", "llm", data_dir=tmp_path / "data", env={"KENNISBANK_LLM_URL": ""})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "kennisbank: error: --answerer llm needs the model's endpoint in KENNISBANK_LLM_URL"
+    )
+
+
 def test_eval_with_a_broken_questions_file_names_the_line(tmp_path: Path):
     questions = tmp_path / "vragen.jsonl"
     questions.write_text("{kapot\n")

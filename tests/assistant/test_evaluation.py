@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from api.composition import build_indexer, build_kennisbank
 from assistant.answers.model import Answer, Citation
 from assistant.conversation import standalone_question
 from assistant.evaluation import EvaluationReport, GoldQuestion, QuestionFileError, evaluate, load_questions
 from assistant.evaluation.facts import states
 from assistant.search.retrieval import SearchHit
 from assistant.service import Kennisbank
+from core.index.embedding import HashingMockEmbedding
+from tests.support.environment import make_settings
 from tests.support.sample_corpus import CANARY
 
 MINUTES_2021 = "vergaderingen/2021-06-21-notulen-raad-van-bestuur.md"
@@ -105,7 +108,8 @@ def report(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> Eva
 
 def test_table_puts_the_modes_side_by_side_with_every_metric(report: EvaluationReport):
     lines = report.table().splitlines()
-    assert lines[0].startswith("6 questions: 4 answerable, 1 unanswerable or near-miss, 1 restricted")
+    assert lines[0] == "answers by: extractive"
+    assert lines[1].startswith("6 questions: 4 answerable, 1 unanswerable or near-miss, 1 restricted")
     table = lines[lines.index(next(line for line in lines if line.startswith("metric"))) :]
     assert table[0].split() == ["metric", "hybrid", "dense", "sparse", "target"]
     assert len({len(line) for line in table if not line.startswith("-")}) == 1, "columns not aligned"
@@ -282,3 +286,28 @@ def test_folder_of_gold_files_loads_in_name_order(tmp_path: Path):
 )
 def test_key_facts_tolerate_spacing_case_currency_and_digit_groups(text: str, fact: str, found: bool):
     assert states(text, fact) is found
+
+
+def test_a_deployment_measures_its_own_llm_with_the_same_figures(
+    fake_openai, sample_corpus: Path, tmp_path: Path
+):
+    """Issue #15, item 5: with KENNISBANK_LLM_URL the evaluation asks the model (here the fake
+    OpenAI-compatible server on loopback) and reports the same figures, naming the model."""
+    server, url = fake_openai
+    server.requests.clear()
+    server.reply(
+        "Vanaf 2022 betalen de gemeenten 70 % volgens de inzet en 30 % volgens het inwonersaantal [1]."
+    )
+    settings = make_settings(tmp_path / "data", llm_url=url, llm_model="fake-model", llm_timeout_s=10)
+    kennisbank = build_kennisbank(settings, HashingMockEmbedding())
+    try:
+        assert build_indexer(kennisbank).ingest([sample_corpus], progress=False).ok
+        questions = load(tmp_path, *(row for row in GOLD if row["id"] == "t-1"))
+        report = evaluate(kennisbank, questions, modes=["hybrid"])
+    finally:
+        kennisbank.close()
+    assert report.answerer == f"LLM fake-model at {url}"
+    assert report.table().startswith(f"answers by: LLM fake-model at {url}\n")
+    metrics = report.to_dict()["modes"]["hybrid"]["metrics"]
+    assert metrics["key_fact_accuracy"] == 1.0 and metrics["confidently_wrong"] == 0.0
+    assert any("Vraag:" in prompt for prompt in server.prompts())  # the model was asked
