@@ -139,6 +139,22 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         [], description="Browser origins allowed to call the API from another site (JSON list). Empty: none."
     )
+    allowed_hosts: list[str] = Field(
+        ["127.0.0.1", "localhost"],
+        description=(
+            "Host names the server answers to (JSON list; `*.example.be` matches subdomains, `[\"*\"]` "
+            "any). A request with another `Host` header gets 400, so that a forged one cannot pick "
+            "the links in answers and redirects. The host of `KENNISBANK_PUBLIC_URL` is always "
+            "allowed. (docker-compose.yml adds `api`.)"
+        ),
+    )
+    api_docs: bool = Field(
+        True,
+        description=(
+            "Serve the interactive API documentation at `/docs` (from files installed with the "
+            "server, no CDN). `false`: no documentation page; `/openapi.json` stays."
+        ),
+    )
     max_body_bytes: int = Field(
         64 * 1024,
         ge=1024,

@@ -96,8 +96,8 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "HTTP API",
         "Where `kennisbank serve` listens, who may call it, and how much (docs/http-api.md).",
-        "host port public_url allow_anonymous cors_origins max_body_bytes max_question_chars"
-        " rate_limit_per_minute",
+        "host port public_url allowed_hosts allow_anonymous cors_origins max_body_bytes max_question_chars"
+        " rate_limit_per_minute api_docs",
     ),
     Section(
         "Slack",

@@ -3,9 +3,17 @@
 
 import argparse
 import logging
+from typing import Any
 
 from api.cli.common import EXIT_OK, UsageError, opened
 from core.settings import Settings
+
+# uvicorn closes a kept-alive connection this many seconds after its last response.
+KEEP_ALIVE_S = 5
+# A request's line and headers may buffer up to this many bytes; past it uvicorn answers 400
+# and closes the connection. uvicorn has no timeout for headers or bodies that arrive too
+# slowly: in production a reverse proxy in front sets those (docs/production.md).
+MAX_HEADER_BYTES = 16 * 1024
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -40,8 +48,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             app = create_app(kennisbank)
         except SlackAccessError as exc:
             raise UsageError(str(exc)) from exc
-        uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port)
+        uvicorn.run(app, **uvicorn_options(args.host or settings.host, args.port or settings.port))
     return EXIT_OK
+
+
+def uvicorn_options(host: str, port: int) -> dict[str, Any]:
+    """What `serve` passes to uvicorn besides the app. The h11 parser is named, not left to
+    "auto", because the header limit is an h11 option (httptools, if installed, would ignore it)."""
+    return {
+        "host": host,
+        "port": port,
+        "http": "h11",
+        "timeout_keep_alive": KEEP_ALIVE_S,
+        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
+    }
 
 
 def _slack(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,10 +10,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from qdrant_client.http.exceptions import ResponseHandlingException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from api.http.api_docs import add_api_docs
 from api.http.context import CLIENT_HEADER, ApiContext
 from api.http.limits import BodySizeLimit
 from api.http.routes import admin, ask, documents, feedback, health, openai_compat, search
+from api.http.security import SecurityHeaders, allowed_hosts
 from api.slack.app import mount_slack
 from assistant.service import InvalidQuestion, Kennisbank
 
@@ -33,10 +36,16 @@ under the channel `web` (other clients: `api`).
 def create_app(kennisbank: Kennisbank) -> FastAPI:
     settings = kennisbank.settings
     context = ApiContext.build(kennisbank)
-    app = FastAPI(title="Midwest Kennisbank", description=DESCRIPTION, version="0.1.0")
+    # FastAPI's own /docs and /redoc load their scripts from a CDN; _add_api_docs serves
+    # Swagger UI from the installed package instead.
+    app = FastAPI(
+        title="Midwest Kennisbank", description=DESCRIPTION, version="0.1.0", docs_url=None, redoc_url=None
+    )
     app.state.context = context
 
-    # The middleware added last runs first: the body limit sees every request before anything reads it.
+    # The middleware added last runs first: the security headers go on every response (a
+    # refusal's too), a request with an unknown Host gets 400 before anything else looks at
+    # it, and the body limit sees every request before anything reads it.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -44,7 +53,11 @@ def create_app(kennisbank: Kennisbank) -> FastAPI:
         allow_headers=["Authorization", "X-API-Key", "Content-Type", CLIENT_HEADER],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings), www_redirect=False)
+    app.add_middleware(SecurityHeaders)
     _add_error_handlers(app)
+    if settings.api_docs:
+        add_api_docs(app)
 
     for module in (health, search, ask, documents, feedback, admin, openai_compat):
         app.include_router(module.router)

@@ -246,3 +246,26 @@ def test_a_new_collection_on_a_server_gets_the_configured_shards(tmp_path: Path)
     finally:
         kennisbank.store.client.delete_collection(settings.collection)
         kennisbank.close()
+
+
+def test_the_api_answers_the_hosts_the_stack_reaches_it_by():
+    """KENNISBANK_ALLOWED_HOSTS (default in docker-compose.yml, .env may replace it) lets in
+    the healthcheck's host, the host's own localhost and the service name on the network."""
+    value = COMPOSE["x-kennisbank"]["environment"]["KENNISBANK_ALLOWED_HOSTS"]
+    default = re.fullmatch(r"\$\{KENNISBANK_ALLOWED_HOSTS:-(.*)\}", value)
+    assert default, "an operator must be able to set the hosts in .env"
+    hosts = Settings(_env_file=None, allowed_hosts=json.loads(default.group(1))).allowed_hosts
+    healthcheck = " ".join(COMPOSE["services"]["api"]["healthcheck"]["test"])
+    assert re.search(r"http://([^:/]+)", healthcheck).group(1) in hosts
+    assert {"localhost", "api"} <= set(hosts)
+
+
+def test_the_example_proxy_cuts_off_slow_requests_and_forwards_to_the_api():
+    """uvicorn cannot time out slow headers or bodies: the example Caddyfile in deploy/ must."""
+    caddyfile = (REPO / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    timeouts = dict(re.findall(r"^\s*(read_header|read_body|idle)\s+(\d+)s\b", caddyfile, flags=re.MULTILINE))
+    assert {"read_header", "read_body"} <= set(timeouts) and int(timeouts["read_header"]) <= 30
+    assert int(timeouts["read_body"]) <= 60
+    port = COMPOSE["services"]["api"]["command"][-1]
+    assert re.search(rf"^\s*reverse_proxy api:{port}\b", caddyfile, flags=re.MULTILINE)
+    assert "\twrite " not in caddyfile  # streamed answers may take longer than any write timeout

@@ -18,7 +18,11 @@ BOARD = Caller.member("test-board", frozenset({"bestuur"}))
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
     """Settings for a test: nothing from the developer's environment leaks in."""
-    return Settings(_env_file=None, **{"data_dir": data_dir, "embedding": "mock", **overrides})
+    # TestClient sends "Host: testserver"; the loopback servers 127.0.0.1.
+    hosts = ["testserver", "127.0.0.1", "localhost"]
+    return Settings(
+        _env_file=None, **{"data_dir": data_dir, "embedding": "mock", "allowed_hosts": hosts, **overrides}
+    )
 
 
 def run_cli(
