@@ -1,7 +1,8 @@
 """Incremental, crash-safe ingestion: files -> passages -> points.
 
 Each point carries its document's fingerprint (a hash of the file, its sidecar and the
-pipeline settings) and the number of passages that fingerprint has. Point ids are
+pipeline settings), the number of passages that fingerprint has, and the SHA-256 of the
+file alone (so the file endpoint serves a file only while it is the one indexed). Point ids are
 derived from (document, fingerprint, passage number), so:
 - an unchanged document is recognised from the store alone and costs no parsing or
   embedding;
@@ -14,6 +15,7 @@ derived from (document, fingerprint, passage number), so:
 import hashlib
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -33,8 +35,19 @@ from ingest.report import Failure, IngestReport
 from ingest.sources import SourceFile, collect
 
 # Bump when reading or chunking changes in a way that should re-index every document.
-PIPELINE_VERSION = "4"  # 2: compound parts in sparse vectors, payload "day"; 3: hidden text dropped;
-# 4: text hidden by the page's own style sheets dropped
+PIPELINE_VERSION = "5"  # 2: compound parts in sparse vectors, payload "day"; 3: hidden text dropped;
+# 4: text hidden by the page's own style sheets dropped; 5: payload "file_sha256"
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    """What identifies the version of a file being indexed: `fingerprint` changes with
+    the file, its sidecar and the pipeline settings (it decides whether to re-index);
+    `file_sha256` is the SHA-256 of the file's bytes alone, the one thing the document
+    catalog can check without the pipeline's settings before it serves the file."""
+
+    fingerprint: str
+    file_sha256: str
 
 
 class Indexer:
@@ -78,14 +91,15 @@ class Indexer:
     ) -> None:
         relative = str(source.relative)
         try:
-            fingerprint = self._fingerprint(source)
+            version = self._version(source)
+            fingerprint = version.fingerprint
             existing = indexed.get(source.document_id)
             if existing and existing.is_complete(fingerprint):
                 if len(existing.points) > 1:  # stale points left by an interrupted run
                     self.store.delete_document(source.document_id, keep_fingerprint=fingerprint)
                 report.unchanged.append(relative)
                 return
-            nodes, pages, warnings = self._read(source, fingerprint, reader)
+            nodes, pages, warnings = self._read(source, version, reader)
         except UnreadableDocument as exc:
             report.failed.append(Failure(relative, str(exc)))
             return
@@ -99,8 +113,9 @@ class Indexer:
         report.pages += pages
         report.chunks += len(nodes)
 
-    def _fingerprint(self, source: SourceFile) -> str:
-        """Changes when the file, its sidecar, or anything that shapes its points changes."""
+    def _version(self, source: SourceFile) -> DocumentVersion:
+        """The fingerprint, which changes when the file, its sidecar, or anything that shapes
+        its points changes, and the file's own hash, both from one read of the file."""
         size = source.path.stat().st_size
         limit = self.settings.max_file_mb * 1024 * 1024
         if size > limit:
@@ -110,16 +125,17 @@ class Indexer:
             )
         digest = hashlib.sha256()
         try:
-            digest.update(source.path.read_bytes())
+            content = source.path.read_bytes()
+            digest.update(content)
             if source.sidecar:
                 digest.update(source.sidecar.read_bytes())
         except OSError as exc:
             raise UnreadableDocument(f"file cannot be read ({exc.strerror or exc})") from exc
         digest.update(f"{PIPELINE_VERSION}|{self.settings.chunk_size}|{self.embed_model.model_name}".encode())
-        return digest.hexdigest()[:32]
+        return DocumentVersion(digest.hexdigest()[:32], hashlib.sha256(content).hexdigest())
 
     def _read(
-        self, source: SourceFile, fingerprint: str, reader: IsolatedWorker
+        self, source: SourceFile, version: DocumentVersion, reader: IsolatedWorker
     ) -> tuple[list[TextNode], int, list[str]]:
         parsed = _parse(source, self.settings.ocr_language, reader)
         sidecar = read_sidecar(source.sidecar) if source.sidecar else {}
@@ -128,7 +144,7 @@ class Indexer:
         if not chunks:
             raise UnreadableDocument("no text found in the file")
         nodes = [
-            _passage(source, metadata, chunk, index, len(chunks), fingerprint).to_node()
+            _passage(source, metadata, chunk, index, len(chunks), version).to_node()
             for index, chunk in enumerate(chunks)
         ]
         return nodes, parsed.page_count or 0, parsed.warnings
@@ -155,7 +171,12 @@ def _parse(source: SourceFile, ocr_language: str, reader: IsolatedWorker) -> Par
 
 
 def _passage(
-    source: SourceFile, document: DocumentMetadata, chunk: Chunk, index: int, count: int, fingerprint: str
+    source: SourceFile,
+    document: DocumentMetadata,
+    chunk: Chunk,
+    index: int,
+    count: int,
+    version: DocumentVersion,
 ) -> Passage:
     """A chunk of a document with what it inherits from the document."""
     return Passage(
@@ -176,6 +197,7 @@ def _passage(
         article=chunk.article,
         chunk_index=index,
         chunk_count=count,
-        fingerprint=fingerprint,
+        fingerprint=version.fingerprint,
+        file_sha256=version.file_sha256,
         text=chunk.text,
     )

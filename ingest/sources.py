@@ -57,7 +57,8 @@ class SourceSet:
 def collect(path: Path, known_roots: Iterable[str] = ()) -> SourceSet:
     """The files under `path` (or `path` itself), in a stable order, without sidecars,
     hidden files and what the folder's `.kennisbankignore` lists (glob patterns on the
-    relative path, one per line; a pattern ending in / ignores a folder).
+    relative path, one per line; a pattern ending in / ignores a folder). Symbolic links,
+    pipes and devices are refused by name (`_refusal`).
 
     A single file inside a folder that was ingested before keeps that folder as its root,
     so it keeps its document id and source path instead of becoming a second copy."""
@@ -66,26 +67,33 @@ def collect(path: Path, known_roots: Iterable[str] = ()) -> SourceSet:
         ancestors = [Path(root) for root in known_roots if path.is_relative_to(root)]
         root = max(ancestors, key=lambda p: len(p.parts), default=path.parent)
         sources = SourceSet(root, [SourceFile(path, root)], complete=False)
-        sidecars = [
+        sidecars = sorted(
             sibling
             for sibling in path.parent.iterdir()
             if looks_like_sidecar(sibling) and _meant_for(sibling, path)
-        ]
-        _leave_out_misnamed_sidecars(sources, sorted(sidecars))
+        )
+        linked = [sidecar for sidecar in sidecars if sidecar.is_symlink()]
+        for sidecar in linked:
+            sources.refused.append(Failure(_shown(sidecar, root), _link_refusal(sidecar, root)))
+        _leave_out_refused_sidecars(sources, linked)
+        _leave_out_misnamed_sidecars(sources, [sidecar for sidecar in sidecars if sidecar not in linked])
         return sources
     patterns = _ignore_patterns(path)
     sources = SourceSet(path, [], complete=True)
-    sidecars = []
+    sidecars, refused_sidecars = [], []
     for candidate in sorted(path.rglob("*")):
         relative = candidate.relative_to(path)
         if _skipped(relative, patterns):
             continue
         if problem := _refusal(candidate, path):
             sources.refused.append(Failure(relative.as_posix(), problem))
+            if looks_like_sidecar(candidate):
+                refused_sidecars.append(candidate)
         elif looks_like_sidecar(candidate):
             sidecars.append(candidate)
         elif candidate.is_file():
             sources.files.append(SourceFile(candidate, path))
+    _leave_out_refused_sidecars(sources, refused_sidecars)
     _leave_out_misnamed_sidecars(sources, sidecars)
     return sources
 
@@ -104,14 +112,29 @@ def _leave_out_misnamed_sidecars(sources: SourceSet, sidecars: list[Path]) -> No
         why = _why_not_read(sidecar, meant[0] if meant else None)
         sources.refused.append(Failure(shown, f"sidecar not read: {why}"))
         for file in meant:
-            sources.files.remove(file)
-            sources.refused.append(
-                Failure(
-                    str(file.relative),
-                    f"left out: its sidecar {sidecar.name} is not read ({why}), and the access "
-                    "groups it may set must not be ignored; fix the name and ingest again",
-                )
-            )
+            _leave_out(sources, file, f"its sidecar {sidecar.name} is not read ({why})", "fix the name")
+
+
+def _leave_out_refused_sidecars(sources: SourceSet, refused: list[Path]) -> None:
+    """Leave out the document a refused sidecar (a symbolic link, a pipe) was meant for:
+    the sidecar is not read, so the document would otherwise be indexed without the access
+    groups the link's target (or, for a dangling link, nothing at all) may set."""
+    for sidecar in refused:
+        for file in [file for file in sources.files if _meant_for(sidecar, file.path)]:
+            kind = "a symbolic link" if sidecar.is_symlink() else "not a regular file"
+            why = f"its sidecar {sidecar.name} is {kind}"
+            _leave_out(sources, file, why, "put the sidecar itself there")
+
+
+def _leave_out(sources: SourceSet, file: SourceFile, why: str, fix: str) -> None:
+    """Take `file` out of the run and report it: its sidecar cannot be read."""
+    sources.files.remove(file)
+    sources.refused.append(
+        Failure(
+            str(file.relative),
+            f"left out: {why}, and the access groups it may set must not be ignored; {fix} and ingest again",
+        )
+    )
 
 
 def _meant_for(sidecar: Path, document: Path) -> bool:
@@ -136,24 +159,35 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _refusal(candidate: Path, root: Path) -> str | None:
-    """Why a folder entry must not be read, or None. Links are followed only to files
-    inside the ingested folder: a link to /etc/passwd in a shared folder must not end up
-    in a searchable index. Pipes and devices would block or never end when read."""
+    """Why a folder entry must not be read, or None. Pipes and devices would block or
+    never end when read; symbolic links are never read (`_link_refusal`)."""
     if candidate.is_symlink():
-        try:
-            target = candidate.resolve(strict=True)
-        except RuntimeError:  # how Python 3.11 reports a loop; later versions raise ELOOP
-            return _LINK_LOOP
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                return _LINK_LOOP
-            return f"symbolic link to a missing file ({exc.strerror or exc}); it was not read"
-        if not target.is_relative_to(root):
-            return "symbolic link to something outside the ingested folder; it was not read"
-        return None
+        return _link_refusal(candidate, root)
     if not candidate.is_dir() and not candidate.is_file():
         return "not a regular file (a pipe, socket or device); it was not read"
     return None
+
+
+def _link_refusal(link: Path, root: Path) -> str:
+    """Why a symbolic link was not read. Every link is refused, wherever it points: a link
+    has no sidecar of its own and its path is not the one `.kennisbankignore` lists, so
+    reading it would publish a restricted or ignored file under a second, public name (and
+    a link to /etc/passwd in a shared folder must not end up in a searchable index). The
+    file a link points to is indexed, or not, under its own name and rules."""
+    try:
+        target = link.resolve(strict=True)
+    except RuntimeError:  # how Python 3.11 reports a loop; later versions raise ELOOP
+        return _LINK_LOOP
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _LINK_LOOP
+        return f"symbolic link to a missing file ({exc.strerror or exc}); it was not read"
+    if not target.is_relative_to(root):
+        return "symbolic link to something outside the ingested folder; it was not read"
+    return (
+        f"symbolic link to {_shown(target, root)}; links are not read (what it points to is indexed "
+        "under its own name, with its own sidecar and ignore rules): copy or move the file instead"
+    )
 
 
 def _ignore_patterns(root: Path) -> list[str]:

@@ -3,6 +3,7 @@ payloads (the store is the single source of truth, so the catalog cannot disagre
 what search finds). Every read applies the caller's access groups inside the Qdrant
 query, like search does."""
 
+import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,6 +51,21 @@ class DocumentDetail:
         return {**self.summary.to_dict(), "passages": [asdict(passage) for passage in self.passages]}
 
 
+@dataclass(frozen=True)
+class DocumentFile:
+    """A document's original file as it was indexed: its name and the bytes that were
+    checked against the index, which are the bytes to send (never the path, which could
+    be read again after it changed)."""
+
+    name: str
+    content: bytes
+
+
+class FileChanged(Exception):
+    """The file on disk is no longer the one that was indexed: it is not served until the
+    next re-index, because its access groups (and its text) were decided for the old one."""
+
+
 class DocumentCatalog:
     """Lists documents, shows one with its passages in order, and finds its file."""
 
@@ -79,18 +95,49 @@ class DocumentCatalog:
         ]
         return DocumentDetail(_summary(passages), shown)
 
-    def file_path(self, document_id: str, *, groups: frozenset[str]) -> Path | None:
-        """The original file of a document the caller may see, or None. The path comes
-        from the payload (`root` + `source`) and is refused unless it stays inside `root`,
-        so a crafted payload or a symlink cannot serve other files of the server."""
-        passage = next(self.store.passages(_one_document(document_id, groups), limit=1), None)
-        if passage is None:
+    def file(
+        self, document_id: str, *, groups: frozenset[str], max_bytes: int | None = None
+    ) -> DocumentFile | None:
+        """The original file of a document the caller may see, read once, or None when
+        there is no such document or file. The path comes from the payload (`root` +
+        `source`) and is refused unless it stays inside `root`, so a crafted payload cannot
+        serve other files of the server. Raises FileChanged unless the bytes read hash to
+        the `file_sha256` of an indexed version the caller may see: a file replaced after
+        indexing (say, by confidential text with a new sidecar) must not be served under
+        the old version's access groups. A file over `max_bytes` cannot have been indexed
+        (ingestion refuses it), so it is not read past that."""
+        passages = list(self.store.passages(_one_document(document_id, groups)))
+        if not passages:
             return None
-        root = Path(passage.root).resolve()
-        path = (root / passage.source).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
+        path = _inside_root(passages[0])
+        if path is None:
             return None
-        return path
+        content = _read_at_most(path, max_bytes)
+        if content is None:
+            return None
+        too_large = max_bytes is not None and len(content) > max_bytes
+        if too_large or hashlib.sha256(content).hexdigest() not in {p.file_sha256 for p in passages}:
+            raise FileChanged(f"{passages[0].source} changed after it was indexed")
+        return DocumentFile(path.name, content)
+
+
+def _inside_root(passage: Passage) -> Path | None:
+    """The file a passage was read from, if it is still a file inside its root."""
+    root = Path(passage.root).resolve()
+    path = (root / passage.source).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def _read_at_most(path: Path, max_bytes: int | None) -> bytes | None:
+    """The file's bytes (one more than `max_bytes` at most, to tell that it is larger),
+    or None when it cannot be read (gone since it was found)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(-1 if max_bytes is None else max_bytes + 1)
+    except OSError:
+        return None
 
 
 def _one_document(document_id: str, groups: frozenset[str]) -> models.Filter:

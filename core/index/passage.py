@@ -50,7 +50,10 @@ class Passage:
     `source` is the file's path relative to `root`, the folder it was ingested from;
     `date` is ISO (YYYY-MM-DD); `groups` are the access groups that may see it (none:
     public); `heading` is the heading path joined with " > "; `chunk_index` and
-    `chunk_count` place it in its document's version `fingerprint`. `text` is empty when
+    `chunk_count` place it in its document's version `fingerprint`; `file_sha256` is the
+    SHA-256 of the file's bytes when it was indexed, what the file endpoint checks before
+    it serves the file (None in a point written before it existed: such a file is not
+    served until it is indexed again). `text` is empty when
     it was read from a scroll that left the text out (`METADATA_KEYS`). `day` is the
     date as a number (see `day_number`), derived."""
 
@@ -73,6 +76,7 @@ class Passage:
     chunk_index: int
     chunk_count: int
     fingerprint: str
+    file_sha256: str | None = None
     text: str = ""
 
     def __post_init__(self) -> None:
@@ -127,6 +131,7 @@ class Passage:
             chunk_index=payload["chunk_index"],
             chunk_count=payload["chunk_count"],
             fingerprint=payload["fingerprint"],
+            file_sha256=payload.get("file_sha256"),
             text=json.loads(node)["text"] if node else "",
         )
 
