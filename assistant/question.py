@@ -13,7 +13,10 @@ follow-ups:
   (`asks_about_the_present`) or names a year (`YEAR`), and from those whether replaced
   versions may answer it (`may_want_replaced_versions`, see there for why ranking and the
   extractive answerer read history differently);
-- whether it leans on the question before it (`is_followup`).
+- whether it leans on the question before it (`is_followup`);
+- whether it asks for an overview of a subject ("Wat doet Midwest?", "Wat is een
+  afsprakennota?": `overview_subject`), answered by the sentence that introduces or
+  defines the subject rather than by one that shares a word with it.
 """
 
 import re
@@ -133,8 +136,9 @@ _WORDS = re.compile(r"[\w'-]+")
 # de stuurgroep samen?": komt says nothing about which passage answers it).
 GENERIC_QUESTION_WORDS = (
     "eigenlijk precies juist momenteel vandaag nu nog steeds ooit al eens eerst krijg krijgt krijgen "
-    "geeft geven gaf komt komen kwam gaat gaan ging staat staan stond zit zitten zat ligt liggen nam nemen "
-    "neemt maakt maken gemaakt gebeurt gebeuren zegt zeggen bedoelt bedoelen vraagt vragen gevraagd "
+    "geeft geven gaf doet doen deed komt komen kwam gaat gaan ging staat staan stond zit zitten zat ligt "
+    "liggen nam nemen neemt maakt maken gemaakt gebeurt gebeuren zegt zeggen bedoelt bedoelen vraagt "
+    "vragen gevraagd "
     "vaak lang hoog groot snel kost kosten geldt gelden gold telt telde telden moet moeten mag mogen kan "
     "kunnen"
 )
@@ -344,3 +348,28 @@ def is_followup(question: str) -> bool:
     if _FOLLOWUP_OPENING.match(question):
         return True
     return len(_WORD.findall(question)) <= SHORT_QUESTION_WORDS and bool(_ANAPHORA.search(question))
+
+
+# "Wat doet Midwest eigenlijk?", "Wat is een afsprakennota?", "Wat houdt thuiswerk in?",
+# "Waarvoor dient het e-loket?": a short question about what something is or does, with
+# nothing after its subject but a filler word.
+_FILLERS = "eigenlijk|precies|juist|nu|in|voor|dan|allemaal"
+_OVERVIEW = re.compile(
+    r"^\s*(?:wat\s+(?:doet|doen|is|zijn|betekent|houdt)|waarvoor\s+(?:dient|dienen|staat|staan))"
+    rf"\s+(?:(?:een|de|het)\s+)?(?P<subject>[\w'-]+(?:\s+(?!(?:{_FILLERS})\b)[\w'-]+)?)"
+    rf"(?:\s+(?:{_FILLERS}))*\s*\??\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_SUBJECT = frozenset(["er", "dat", "dit", "die", "deze", "het", "je", "u", "ik", "we", "men"])
+
+
+def overview_subject(question: str) -> str | None:
+    """The subject of an overview question ("Midwest" for "Wat doet Midwest eigenlijk?",
+    "afsprakennota" for "Wat is een afsprakennota?"), or None for any other question."""
+    match = _OVERVIEW.match(question)
+    if match is None:
+        return None
+    words = match["subject"].lower().split()
+    if words[0] in _NOT_A_SUBJECT or words[-1] in _ANSWER_TYPE_NOUNS:
+        return None
+    return match["subject"]

@@ -36,6 +36,7 @@ from assistant.question import (
     how_asked_words,
     known_words,
     names,
+    overview_subject,
 )
 from assistant.search.retrieval import SearchHit
 from core.dutch.analysis import DutchAnalyzer
@@ -74,6 +75,13 @@ SUPERSEDED_WINDOW = 10
 # its whole passage, a fact of the asked kind, and the rank of its passage.
 OWN_WEIGHT, CONTEXT_WEIGHT, PASSAGE_WEIGHT, FACT_WEIGHT, RANK_WEIGHT = 0.35, 0.2, 0.1, 0.25, 0.1
 MIN_SENTENCE_WORDS = 3
+# An overview question ("Wat doet Midwest eigenlijk?", "Wat is een afsprakennota?") is
+# answered by the sentence that defines its subject: the subject within its first
+# DEFINITION_SUBJECT_WORDS words, a verb of being within its first DEFINITION_VERB_WORDS.
+DEFINITION_BONUS = 0.3
+DEFINITION_SUBJECT_WORDS = 5
+DEFINITION_VERB_WORDS = 10
+_DEFINING_VERB = re.compile(r"\b(is|zijn|betekent|staat voor|houdt in)\b", re.IGNORECASE)
 # Meaning (`assistant.answers.meaning`): the best MEANING_DEPTH sentences by words are
 # scored MEANING_WEIGHT by their closeness in meaning to the question and the rest by words.
 # Measured on the gold set (`kennisbank eval --mode hybrid`, with `sure_score` 0.5): key-fact
@@ -108,6 +116,9 @@ class _Query:
     asked: Unit | None = None
     """What the question asks about ("Hoeveel parkeerplaatsen", "Welk uurtarief", "Wie is
     de voorzitter"): a sentence that does not name it answers another question."""
+    overview: frozenset[str] = frozenset()
+    """The terms of the subject of an overview question ("Wat doet Midwest?"): the sentence
+    that defines or introduces it answers."""
     entities: frozenset[Unit] = frozenset()
     """Names the question is about ("Hoeveel betaalt Brugelde ...", "... in Zandeveld"):
     a sentence about another municipality or firm does not answer it, however well it
@@ -216,9 +227,7 @@ class ExtractiveAnswerer:
         ranked = self._candidates(question, standalone, hits).ranked
         return ranked[0][0] if ranked else 0.0
 
-    def _candidates(
-        self, question: str, standalone: str, hits: list[SearchHit]
-    ) -> _Ranking:
+    def _candidates(self, question: str, standalone: str, hits: list[SearchHit]) -> _Ranking:
         """The ranked sentences, or none when the best one is on topic but lacks the
         amount, number, duration or frequency asked for (`STRICT_KINDS`): then nothing
         here answers."""
@@ -348,6 +357,7 @@ class ExtractiveAnswerer:
             wants_present=asks_about_the_present(question),
             years=frozenset(YEAR.findall(question) or YEAR.findall(standalone)),
             asked=self._asked_unit(question),
+            overview=frozenset(self.analyzer.terms(overview_subject(question) or "")),
             entities=frozenset(
                 unit
                 for unit in self._units(" ".join(names(question)))
@@ -422,7 +432,19 @@ class ExtractiveAnswerer:
             score *= REPORTED_QUESTION_PENALTY
         if _is_fragment(sentence.text):
             score *= FRAGMENT_PENALTY
+        if query.overview and self._defines(sentence.text, query.overview):
+            score = min(1.0, score + DEFINITION_BONUS)
         return score
+
+    def _defines(self, text: str, subject: frozenset[str]) -> bool:
+        """True for a sentence that says what its subject is: the subject among its first
+        words, then a verb of being ("DVV Midwest is de dienstverlenende vereniging van
+        ...", "Een afsprakennota is een overeenkomst ..."); not "Tegen 2025 is Midwest ..."."""
+        words = text.split()[:DEFINITION_VERB_WORDS]
+        for position, word in enumerate(words[:DEFINITION_SUBJECT_WORDS]):
+            if subject & frozenset(self.analyzer.terms(word)):
+                return bool(_DEFINING_VERB.search(" ".join(words[position + 1 :])))
+        return False
 
     def _sentences(self, text: str, hit_index: int) -> list[_Sentence]:
         """Sentences of a passage. Lines are kept apart first (list items and table rows are

@@ -10,7 +10,7 @@ import pytest
 from assistant.answers.extractive import ExtractiveAnswerer
 from assistant.answers.meaning import SentenceMeaning
 from assistant.answers.model import Answer
-from assistant.question import has_fact, question_kind
+from assistant.question import has_fact, overview_subject, question_kind
 from assistant.search.retrieval import SearchHit
 from assistant.service import Kennisbank
 from core.dutch.analysis import DutchAnalyzer
@@ -444,3 +444,34 @@ def test_meaning_picks_the_sentence_that_answers_a_question_in_other_words():
     answer = with_meaning.answer(question, question, hits)
     assert answer.answer.startswith("Een voltijdse medewerker heeft recht op 33 dagen jaarlijkse vakantie")
     assert answer.confidence == "possible"  # no word of the question in it: to be checked
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Wat doet Midwest eigenlijk?", "Midwest"),
+        ("Wat is een afsprakennota?", "afsprakennota"),
+        ("Wat houdt thuiswerk in?", "thuiswerk"),
+        ("Wat is de verdeelsleutel voor gedeeld personeel?", None),
+        ("Wat is het minimum?", None),
+        ("Wat kost een laptop?", None),
+    ],
+)
+def test_an_overview_question_is_told_by_its_form(question: str, subject: str | None):
+    assert overview_subject(question) == subject
+
+
+def test_an_overview_question_gets_the_sentence_that_says_what_its_subject_is(answerer: ExtractiveAnswerer):
+    """Issue #15: "Wat doet Midwest eigenlijk?" was answered with a sentence that shares
+    "doet" ("Elke gemeente doet een beroep op ..."), not with the one that introduces Midwest."""
+    hits = [
+        hit("Elke gemeente doet een beroep op minstens vijf regionale diensten van Midwest."),
+        hit(
+            "DVV Midwest is de dienstverlenende vereniging van de twaalf gemeenten van de regio. "
+            "Midwest biedt diensten aan op tien beleidsdomeinen.",
+            n=2,
+        ),
+    ]
+    question = "Wat doet Midwest eigenlijk?"
+    answer = answerer.answer(question, question, hits)
+    assert answer.answer.startswith("DVV Midwest is de dienstverlenende vereniging")
