@@ -80,23 +80,27 @@ def measure_answers(kennisbank: Kennisbank, questions: list[PolicyQuestion]) -> 
         f"{cited / n:.3f}, false abstentions {abstained / n:.3f}, ask p50 {percentile(latencies, 50):.1f} ms "
         f"(search included)"
     )
+    abstained, unsure = _without_own_context(kennisbank, questions)
     print(
-        "without the question's own context among the passages: abstained "
-        f"{_abstained_without_own_context(kennisbank, questions):.3f}"
+        f"without the question's own context among the passages: abstained {abstained:.3f}, "
+        f"no sure answer (abstained or possible) {unsure:.3f}"
     )
 
 
-def _abstained_without_own_context(kennisbank: Kennisbank, questions: list[PolicyQuestion]) -> float:
-    """Share of questions the answerer abstains on when the passages it reads leave out the
-    question's own context: near-miss unanswerable questions, as `ask` would search for
-    them. A lower bound of the right answer, as another context sometimes answers too."""
+def _without_own_context(kennisbank: Kennisbank, questions: list[PolicyQuestion]) -> tuple[float, float]:
+    """Shares of questions the answerer abstains on, and gives no sure answer to (abstains
+    or answers as possible), when the passages it reads leave out the question's own
+    context: near-miss unanswerable questions, as `ask` would search for them. Lower
+    bounds of the right behaviour, as another context sometimes answers too."""
     top_k = kennisbank.settings.answer_passages
-    abstained = 0
+    abstained = unsure = 0
     for question in questions:
         hits = kennisbank.passages_for_answer(question.text, top_k=2 * top_k)
         others = [hit for hit in hits if Path(hit.source).name != question.source][:top_k]
-        abstained += kennisbank.answerer.answer(question.text, question.text, others).abstained
-    return abstained / len(questions)
+        answer = kennisbank.answerer.answer(question.text, question.text, others)
+        abstained += answer.abstained
+        unsure += answer.confidence != "answered"
+    return abstained / len(questions), unsure / len(questions)
 
 
 def main() -> None:
