@@ -41,7 +41,12 @@ def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = Non
         store,
         embed_model,
         retriever,
-        build_answerer(settings, analyzer, retriever.glossary, SentenceMeaning.for_model(embed_model)),
+        build_answerer(
+            settings,
+            analyzer,
+            retriever.glossary,
+            SentenceMeaning.for_model(embed_model, retriever.query_embedding),
+        ),
         StateStore(settings.state_database_url),
     )
 

@@ -115,7 +115,7 @@ class Indexer:
 
     def _version(self, source: SourceFile) -> DocumentVersion:
         """The fingerprint, which changes when the file, its sidecar, or anything that shapes
-        its points changes, and the file's own hash, both from one read of the file."""
+        its points changes, and the file's own hash, from one read and one hash of the file."""
         size = source.path.stat().st_size
         limit = self.settings.max_file_mb * 1024 * 1024
         if size > limit:
@@ -123,16 +123,15 @@ class Indexer:
                 f"file is {size / 1024 / 1024:.1f} MB, over the {self.settings.max_file_mb:g} MB "
                 "limit (KENNISBANK_MAX_FILE_MB)"
             )
-        digest = hashlib.sha256()
         try:
-            content = source.path.read_bytes()
-            digest.update(content)
+            file_sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
+            digest = hashlib.sha256(file_sha256.encode())  # the file's bytes are hashed once
             if source.sidecar:
                 digest.update(source.sidecar.read_bytes())
         except OSError as exc:
             raise UnreadableDocument(f"file cannot be read ({exc.strerror or exc})") from exc
         digest.update(f"{PIPELINE_VERSION}|{self.settings.chunk_size}|{self.embed_model.model_name}".encode())
-        return DocumentVersion(digest.hexdigest()[:32], hashlib.sha256(content).hexdigest())
+        return DocumentVersion(digest.hexdigest()[:32], file_sha256)
 
     def _read(
         self, source: SourceFile, version: DocumentVersion, reader: IsolatedWorker

@@ -150,13 +150,22 @@ class _Sentence:
 
 
 class _Ranking(NamedTuple):
-    """The candidate sentences best first, with each one's score by words alone and the
-    ones that miss a name or the noun the question asks about (another municipality's
-    agreement answers at best possibly)."""
+    """The candidate sentences best first, with each one's score by words alone, and
+    what tells whether a sentence is on the question's subject: the question as read and
+    each passage's title, heading and date terms."""
 
     ranked: list[tuple[float, _Sentence]]
     word_scores: dict[_Sentence, float]
-    off_subject: frozenset[_Sentence]
+    query: _Query | None = None
+    contexts: tuple[frozenset[str], ...] = ()
+
+    def misses_subject(self, sentence: _Sentence) -> bool:
+        """True when the sentence, with its headings, lacks a name the question is about or
+        the noun it asks about (another municipality's agreement answers at best possibly)."""
+        if self.query is None:
+            return False
+        terms = sentence.terms | self.contexts[sentence.hit_index] | sentence.label_terms
+        return _misses_subject(terms, self.query)
 
 
 class ExtractiveAnswerer:
@@ -196,14 +205,15 @@ class ExtractiveAnswerer:
     def answer(self, question: str, standalone: str, hits: list[SearchHit]) -> Answer:
         """`question` as asked (its wording says what kind of fact is wanted);
         `standalone` the same question resolved against the conversation (what to cover)."""
-        ranked, word_scores, off_subject = self._candidates(question, standalone, hits)
+        ranking = self._candidates(question, standalone, hits)
+        ranked, word_scores = ranking.ranked, ranking.word_scores
         if not ranked or ranked[0][0] < self.min_score:
             return abstention(hits)
         best = ranked[0][1]
         # Meaning picks the best sentence; whether another one joins it is decided on words,
         # as before: meaning lifts every sentence on the subject about equally.
         best_score = word_scores[best]
-        sure = best_score >= self.sure_score and best not in off_subject
+        sure = best_score >= self.sure_score and not ranking.misses_subject(best)
         chosen = [best]
         for _, sentence in ranked[1:]:
             score = word_scores[sentence]
@@ -232,15 +242,15 @@ class ExtractiveAnswerer:
         amount, number, duration or frequency asked for (`STRICT_KINDS`): then nothing
         here answers."""
         passages = [self._sentences(hit.text, i) for i, hit in enumerate(hits)]
-        ranked, off_subject = self._rank(question, standalone, hits, passages)
+        ranked, query, contexts = self._rank(question, standalone, hits, passages)
         word_scores = {sentence: score for score, sentence in ranked}
         if self.meaning is not None:
             ranked = self._weighed_by_meaning(self.meaning, standalone, ranked, hits)
         kind = asked_kind(question, standalone)
         best = ranked[0][1] if ranked else None
         if best and kind in STRICT_KINDS and not has_fact(best.shown, kind, known_words(standalone)):
-            return _Ranking([], {}, frozenset())
-        return _Ranking(ranked, word_scores, off_subject)
+            return _Ranking([], {})
+        return _Ranking(ranked, word_scores, query, contexts)
 
     @staticmethod
     def _weighed_by_meaning(
@@ -274,16 +284,16 @@ class ExtractiveAnswerer:
 
     def _rank(
         self, question: str, standalone: str, hits: list[SearchHit], passages: list[list[_Sentence]]
-    ) -> tuple[list[tuple[float, _Sentence]], frozenset[_Sentence]]:
-        """Every candidate sentence with its score, best first, and those that miss a name
-        or the noun the question asks about."""
+    ) -> tuple[list[tuple[float, _Sentence]], _Query | None, tuple[frozenset[str], ...]]:
+        """Every candidate sentence with its score, best first, with the question as read and
+        the context terms (title, heading, date) of each passage."""
         sentences = [s for passage in passages for s in passage if not _LABEL.match(s.text)]
         if not sentences:
-            return [], frozenset()
+            return [], None, ()
         query = self._query(question, standalone, sentences)
-        contexts = [
+        contexts = tuple(
             frozenset(self.analyzer.terms(f"{hit.title} {hit.heading} {hit.date or ''}")) for hit in hits
-        ]
+        )
         passage_terms = [frozenset().union(*(s.terms for s in passage)) for passage in passages]
         dates = sorted({hit.date or "" for hit in hits})
         recency = [dates.index(hit.date or "") / max(1, len(dates) - 1) for hit in hits]
@@ -304,10 +314,7 @@ class ExtractiveAnswerer:
         ranked = sorted(scored, key=lambda pair: (-pair[0], pair[1].hit_index, pair[1].position))
         if not query.wants_history:
             ranked = self._superseded_last(ranked, hits)
-        off_subject = frozenset(
-            s for s in sentences if _misses_subject(s.terms | contexts[s.hit_index] | s.label_terms, query)
-        )
-        return ranked, off_subject
+        return ranked, query, contexts
 
     def _superseded_last(
         self, ranked: list[tuple[float, _Sentence]], hits: list[SearchHit]

@@ -17,7 +17,7 @@ measured for the model (`CALIBRATED`); a model that was not measured gets no `Se
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -35,20 +35,30 @@ class SentenceMeaning:
     """Cosine similarity between a question and sentences. Thread-safe."""
 
     def __init__(
-        self, embed_model: BaseEmbedding, floor: float, ceiling: float, cache_size: int = CACHE_SIZE
+        self,
+        embed_model: BaseEmbedding,
+        query_vector: Callable[[str], list[float]],
+        floor: float,
+        ceiling: float,
+        cache_size: int = CACHE_SIZE,
     ) -> None:
+        """`query_vector` embeds a question as search does (`Retriever.query_embedding`,
+        which caches it: the question was embedded for its search a moment before)."""
         self.embed_model = embed_model
+        self.query_vector = query_vector
         self.floor = floor
         self.ceiling = ceiling
         self.cache_size = cache_size
-        self._vectors: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
+        self._passages: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
-    def for_model(cls, embed_model: BaseEmbedding) -> "SentenceMeaning | None":
+    def for_model(
+        cls, embed_model: BaseEmbedding, query_vector: Callable[[str], list[float]]
+    ) -> "SentenceMeaning | None":
         """Meaning by `embed_model` when its cosine scale was measured, else None."""
         scale = CALIBRATED.get(embed_model.model_name)
-        return cls(embed_model, *scale) if scale else None
+        return cls(embed_model, query_vector, *scale) if scale else None
 
     def closeness(self, question: str, texts: Sequence[str]) -> list[float]:
         """How close each text comes to `question` in meaning, 0 (no closer than any text on
@@ -60,35 +70,25 @@ class SentenceMeaning:
 
     def similarities(self, question: str, texts: Sequence[str]) -> list[float]:
         """The cosine between `question` (embedded as a query) and each text (as a passage)."""
-        query = self._vector("query", question)
-        missing = list(dict.fromkeys(text for text in texts if not self._cached("passage", text)))
+        query = self.query_vector(question)
+        vectors = self._passage_vectors(texts)
+        return [_cosine(query, vectors[text]) for text in texts]
+
+    def _passage_vectors(self, texts: Sequence[str]) -> dict[str, list[float]]:
+        """The vector of each text, from the cache or embedded in one batch."""
+        with self._lock:
+            found = {text: self._passages[text] for text in texts if text in self._passages}
+            for text in found:
+                self._passages.move_to_end(text)
+        missing = list(dict.fromkeys(text for text in texts if text not in found))
         if missing:
-            for text, vector in zip(missing, self.embed_model.get_text_embedding_batch(missing), strict=True):
-                self._store(("passage", text), vector)
-        return [_cosine(query, self._vector("passage", text)) for text in texts]
-
-    def _vector(self, kind: str, text: str) -> list[float]:
-        with self._lock:
-            vector = self._vectors.get((kind, text))
-            if vector is not None:
-                self._vectors.move_to_end((kind, text))
-                return vector
-        if kind == "query":
-            vector = self.embed_model.get_query_embedding(text)
-        else:
-            vector = self.embed_model.get_text_embedding(text)
-        self._store((kind, text), vector)
-        return vector
-
-    def _cached(self, kind: str, text: str) -> bool:
-        with self._lock:
-            return (kind, text) in self._vectors
-
-    def _store(self, key: tuple[str, str], vector: list[float]) -> None:
-        with self._lock:
-            self._vectors[key] = vector
-            while len(self._vectors) > self.cache_size:
-                self._vectors.popitem(last=False)
+            embedded = dict(zip(missing, self.embed_model.get_text_embedding_batch(missing), strict=True))
+            found |= embedded
+            with self._lock:
+                self._passages.update(embedded)
+                while len(self._passages) > self.cache_size:
+                    self._passages.popitem(last=False)
+        return found
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:

@@ -136,7 +136,7 @@ class Retriever:
             return []
         flt = build_filter(filters, groups)
         limit = max(top_k * CANDIDATES_PER_RESULT, MIN_CANDIDATES) if mode == "hybrid" else top_k
-        dense = self.store.search_dense(self._query_embedding(query), flt, limit) if mode != "sparse" else []
+        dense = self.store.search_dense(self.query_embedding(query), flt, limit) if mode != "sparse" else []
         sparse = self.store.search_sparse(*self.sparse_query(query), flt, limit) if mode != "dense" else []
         if mode == "dense":
             return [SearchHit.from_point(point) for point in dense]
@@ -197,7 +197,7 @@ class Retriever:
         hits = [SearchHit.from_point(point) for point in ranked]
         return group_by_document(hits, top_k, passages_per_document)
 
-    def _query_embedding(self, query: str) -> list[float]:
+    def query_embedding(self, query: str) -> list[float]:
         """The query's dense vector, from a small LRU cache: the chat page, Slack and
         `ask` after `search` often send the same question again, and embedding it is
         the largest single cost of a search."""

@@ -165,19 +165,19 @@ class StateStore:
         """Who a conversation belongs to, how many questions it has had and its latest
         standalone question, or None when nothing was answered in it: what another process
         or worker needs to resolve its next follow-up."""
-        turns = select(func.count()).where(answers.c.conversation_id == conversation_id)
+        in_conversation = answers.c.conversation_id == conversation_id
+        turns = select(func.count()).where(in_conversation).scalar_subquery()
         latest = (
-            select(answers.c.caller, answers.c.standalone_question)
-            .where(answers.c.conversation_id == conversation_id)
+            select(answers.c.caller, answers.c.standalone_question, turns.label("turns"))
+            .where(in_conversation)
             .order_by(answers.c.created_at.desc())
             .limit(1)
         )
         with self.engine.connect() as connection:
-            count = connection.execute(turns).scalar_one()
             row = connection.execute(latest).first()
         if row is None:
             return None
-        return RecordedConversation(owner=row.caller, turns=count, last=row.standalone_question)
+        return RecordedConversation(owner=row.caller, turns=row.turns, last=row.standalone_question)
 
     def claim_once(self, key: str) -> bool:
         """True the first time `key` is claimed, False every time after, also across

