@@ -35,8 +35,9 @@ from ingest.report import Failure, IngestReport
 from ingest.sources import SourceFile, collect
 
 # Bump when reading or chunking changes in a way that should re-index every document.
-PIPELINE_VERSION = "5"  # 2: compound parts in sparse vectors, payload "day"; 3: hidden text dropped;
-# 4: text hidden by the page's own style sheets dropped; 5: payload "file_sha256"
+PIPELINE_VERSION = "6"  # 2: compound parts in sparse vectors, payload "day"; 3: hidden text dropped;
+# 4: text hidden by the page's own style sheets dropped; 5: payload "file_sha256";
+# 6: compounds also cut by word frequency in sparse vectors
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from importlib.resources import files
 
 import snowballstemmer  # type: ignore[import-untyped]
 
+from core.dutch.compounds import frequent_parts
+from core.dutch.frequency import zipf
+
 # Accents that Dutch spelling treats as optional or that vary with the writer:
 # stress accents ("één", "vóór", "hè"), the trema that splits vowels ("reëel",
 # "coördinatie", "financiële") and the marks of French loan words ("crèche", "reçu",
@@ -109,10 +112,17 @@ def _word_terms(word: str) -> tuple[str, ...]:
     whole = _term(word)
     if whole is None:
         return ()
-    parts = compound_parts(_lemmas().get(word, word))  # "raadsleden" is cut as "raadslid"
+    lemma = _lemmas().get(word, word)  # "raadsleden" is cut as "raadslid"
+    parts = compound_parts(lemma) or _content_parts(frequent_parts(lemma))
     if parts is None:
         return (whole,)
     return (whole, *dict.fromkeys(term for term in map(_term, parts) if term and term != whole))
+
+
+def _content_parts(parts: tuple[str, str] | None) -> tuple[str, str] | None:
+    """A cut by frequency unless its first part is a stop word: "voorzien" and
+    "onderscheidt" are a verb with its particle, not a compound of two content words."""
+    return parts if parts and parts[0] not in _stop_words() else None
 
 
 @lru_cache(maxsize=1 << 17)
@@ -130,7 +140,24 @@ def _term(word: str) -> str | None:
         return None
     if not word.isalpha():
         return word
-    return snowballstemmer.stemmer("dutch").stemWord(_lemmas().get(word, word))
+    word = _lemmas().get(word, word)
+    return _ing_noun(word) or snowballstemmer.stemmer("dutch").stemWord(word)
+
+
+# Snowball cuts "-ing" off every noun, which is right for "vergadering" (it meets
+# "vergaderen") but makes some nouns another word: "kwijting" (discharge) becomes "kwijt"
+# (lost), "vorming" (training) "vorm" (form), "woning" (house) "won" (won). When the rest
+# is itself a common word, the noun keeps its own term.
+ING_BASE_ZIPF = 4.0
+
+
+def _ing_noun(word: str) -> str | None:
+    """The singular of an -ing noun whose stem without -ing is a common word of its own
+    (`ING_BASE_ZIPF`), as its own term; None for any other word."""
+    singular = word[:-2] if word.endswith("ingen") else word
+    if len(singular) > 6 and singular.endswith("ing") and zipf(singular[:-3]) >= ING_BASE_ZIPF:
+        return singular
+    return None
 
 
 def _number_forms(part: str) -> list[str]:
@@ -176,7 +203,9 @@ class DutchAnalyzer:
         them). Words with a digit are kept verbatim ("2020", "1,25", "covid19"); single
         letters and stop words are dropped; other words are stemmed, so inflected forms
         meet ("vergaderingen" and "vergadering" give one term); a compound is followed by
-        the terms of its parts ("knelpuntennota" -> knelpuntennota, knelpunt, nota)."""
+        the terms of its parts ("knelpuntennota" -> knelpuntennota, knelpunt, nota), cut
+        at a known domain ending (`compound_parts`) or else by word frequency
+        (`core.dutch.compounds`: "thuiswerk" -> thuiswerk, thuis, werk)."""
         words: list[str] = []
         for token in _TOKEN.findall(normalise(text)):
             if token.isalnum():
