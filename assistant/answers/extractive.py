@@ -39,7 +39,8 @@ from assistant.question import (
     overview_subject,
 )
 from assistant.search.retrieval import SearchHit
-from core.dutch.analysis import DutchAnalyzer
+from core.dutch.analysis import DutchAnalyzer, normalise
+from core.dutch.frequency import zipf
 from core.dutch.glossary import Glossary
 from core.dutch.sentences import split_sentences
 
@@ -51,10 +52,16 @@ _LABEL = re.compile(
 )
 # Minutes report questions asked in the meeting ("de bestuurder vraagt of ..."): they
 # share the question's words but do not hold its answer.
+# A FAQ answer that opens with "Ja." or "Nee." gives the reply that the next sentence explains.
+_REPLY = re.compile(r"^\s*(ja|nee|neen)\s*[.!]?\s*$", re.IGNORECASE)
+# A list item ("- beleidsondersteuning;", "• ..."): read with the sentence that introduces
+# its list ("Het archiefteam ondersteunt de gemeenten bij:"), which says what it is an item of.
+_LIST_ITEM = re.compile(r"^\s*[-•*]\s+")
 _REPORTED_QUESTION = re.compile(r"\bvra(agt|gen|agde|agden)\s+(of|wat|hoe|waarom|wanneer|wie)\b|\?\s*$")
 _INHERITED_TERM_WEIGHT = 0.5
 _GENERIC_TERM_WEIGHT = 0.25
 
+SECTION_OPENING_BONUS = 0.15
 MAX_SENTENCES = 3
 FOLLOWING_SENTENCE_RATIO = 0.8
 NEXT_SENTENCE_RATIO = 0.6
@@ -91,6 +98,12 @@ _DEFINING_VERB = re.compile(r"\b(is|zijn|betekent|staat voor|houdt in)\b", re.IG
 # vakantie" under the heading "Verlof"). It costs ask about 150 ms (8 sentences embedded).
 MEANING_DEPTH = 8
 MEANING_WEIGHT = 0.3
+# A question word rarer than this in general Dutch (Zipf scale, `core.dutch.frequency`)
+# names what the question is about; when no passage holds it, an answer is only possible.
+# Measured on the gold set's first questions: of the words missing from every passage,
+# those under 3.5 flag 8 of 25 unanswerable questions and 26 of 208 answerable ones; all
+# missing words would flag 13 and about 90 (verbs worded otherwise: "contacteren", "vond").
+TOPIC_WORD_ZIPF = 3.5
 MISSING_NAME_PENALTY = 0.8
 MISSING_ASKED_PENALTY = 0.8
 # A name that most candidate sentences hold ("Midwest") says nothing about which one answers.
@@ -123,6 +136,9 @@ class _Query:
     """Names the question is about ("Hoeveel betaalt Brugelde ...", "... in Zandeveld"):
     a sentence about another municipality or firm does not answer it, however well it
     covers the other words."""
+    content: frozenset[Unit] = frozenset()
+    """The uncommon words of the question as asked ("politiezone", "parkeerplaatsen"): what
+    it is about, where common words ("komen", "nieuwe") are often worded otherwise."""
 
     def covered(self, terms: frozenset[str]) -> float:
         """Share of the question's weight that `terms` covers."""
@@ -146,7 +162,13 @@ class _Sentence:
     hit_index: int
     position: int
     label_terms: frozenset[str]
-    """Terms of the label lines above it in its passage ("Artikel 5. Kostprijs")."""
+    """Terms of the label lines above it in its passage ("Artikel 5. Kostprijs") and, for a
+    list item, of the sentence that introduces the list ("De renovatiecoach:")."""
+    lead_in: int | None = None
+    """For a list item: the position of the sentence that introduces its list, which
+    `shown` starts with ("De renovatiecoach: houdt een wekelijkse zitdag ...")."""
+    item: str = ""
+    """For a list item: what it shows without its lead-in, when the lead-in is already shown."""
 
 
 class _Ranking(NamedTuple):
@@ -158,6 +180,15 @@ class _Ranking(NamedTuple):
     word_scores: dict[_Sentence, float]
     query: _Query | None = None
     contexts: tuple[frozenset[str], ...] = ()
+
+    def misses_topic(self, passages: frozenset[str]) -> bool:
+        """True when a word of what the question is about occurs in none of the passages
+        (`passages`: their terms, titles and headings), in none of its forms: "Wat is het
+        budget van de politiezone?" over documents that never name a police zone. A person
+        would not be sure that any sentence there answers it."""
+        if self.query is None:
+            return False
+        return any(not _holds(passages, unit) for unit in self.query.content)
 
     def misses_subject(self, sentence: _Sentence) -> bool:
         """True when the sentence, with its headings, lacks a name the question is about or
@@ -213,7 +244,12 @@ class ExtractiveAnswerer:
         # Meaning picks the best sentence; whether another one joins it is decided on words,
         # as before: meaning lifts every sentence on the subject about equally.
         best_score = word_scores[best]
-        sure = best_score >= self.sure_score and not ranking.misses_subject(best)
+        everything = frozenset().union(*ranking.contexts, *(s.terms for _, s in ranked))
+        sure = (
+            best_score >= self.sure_score
+            and not ranking.misses_subject(best)
+            and not ranking.misses_topic(everything)
+        )
         chosen = [best]
         for _, sentence in ranked[1:]:
             score = word_scores[sentence]
@@ -279,6 +315,8 @@ class ExtractiveAnswerer:
             return False
         return all(
             len(candidate.terms & sentence.terms) <= NEAR_DUPLICATE * len(candidate.terms | sentence.terms)
+            and not _in_list_of(candidate, sentence)
+            and not _in_list_of(sentence, candidate)
             for sentence in chosen
         )
 
@@ -295,6 +333,13 @@ class ExtractiveAnswerer:
             frozenset(self.analyzer.terms(f"{hit.title} {hit.heading} {hit.date or ''}")) for hit in hits
         )
         passage_terms = [frozenset().union(*(s.terms for s in passage)) for passage in passages]
+        # The opening sentence of a section whose heading the question names ("Hoeveel
+        # verlofdagen krijg ik?" and the section "Verlof") states its main rule.
+        openings = {
+            (i, passage[0].position)
+            for i, passage in enumerate(passages)
+            if passage and self._names_heading(query, hits[i].heading)
+        }
         dates = sorted({hit.date or "" for hit in hits})
         recency = [dates.index(hit.date or "") / max(1, len(dates) - 1) for hit in hits]
         scored = [
@@ -306,7 +351,8 @@ class ExtractiveAnswerer:
                     passage_terms[s.hit_index],
                     hits[s.hit_index],
                     recency[s.hit_index],
-                ),
+                )
+                + (SECTION_OPENING_BONUS if (s.hit_index, s.position) in openings else 0.0),
                 s,
             )
             for s in sentences
@@ -348,13 +394,14 @@ class ExtractiveAnswerer:
         own = self._units(question)
         units = own | self._units(standalone)
         how_asked = self._units(" ".join(how_asked_words(question)))
+        generic = {unit for unit in units if unit[0] <= self._generic or unit in how_asked}
         n = len(sentences)
         weights = {}
         for unit in units:
             df = sum(1 for sentence in sentences if _holds(sentence.terms, unit))
             weight = math.log(1 + n / (1 + df))
             weight *= 1.0 if unit in own else _INHERITED_TERM_WEIGHT
-            weight *= _GENERIC_TERM_WEIGHT if unit[0] <= self._generic or unit in how_asked else 1.0
+            weight *= _GENERIC_TERM_WEIGHT if unit in generic else 1.0
             weights[unit] = weight
         return _Query(
             weights=weights,
@@ -370,7 +417,21 @@ class ExtractiveAnswerer:
                 for unit in self._units(" ".join(names(question)))
                 if sum(_holds(sentence.terms, unit) for sentence in sentences) <= COMMON_NAME_SHARE * n
             ),
+            content=frozenset(
+                unit
+                for word in _WORDS.findall(question)
+                if zipf(normalise(word)) < TOPIC_WORD_ZIPF
+                for unit in self._units(word)
+            )
+            - generic,
         )
+
+    def _names_heading(self, query: _Query, heading_path: str) -> bool:
+        """True when the question holds every word of the heading a passage stands under,
+        in one of its forms ("thuis werken" holds "Thuiswerk", "verlofdagen" holds "Verlof")."""
+        asked = frozenset().union(*(form for unit in query.weights for form in unit))
+        heading = self._units(heading_path.rpartition(" > ")[2])
+        return bool(heading) and all(_holds(asked, unit) for unit in heading)
 
     def _asked_unit(self, question: str) -> Unit | None:
         """The `Unit` of the noun the question asks about, if its wording shows one."""
@@ -449,6 +510,8 @@ class ExtractiveAnswerer:
         ...", "Een afsprakennota is een overeenkomst ..."); not "Tegen 2025 is Midwest ..."."""
         words = text.split()[:DEFINITION_VERB_WORDS]
         for position, word in enumerate(words[:DEFINITION_SUBJECT_WORDS]):
+            if word.endswith(":"):
+                return False  # "Strategische doelstelling: Midwest is ..." is a goal, labelled
             if subject & frozenset(self.analyzer.terms(word)):
                 return bool(_DEFINING_VERB.search(" ".join(words[position + 1 :])))
         return False
@@ -456,23 +519,44 @@ class ExtractiveAnswerer:
     def _sentences(self, text: str, hit_index: int) -> list[_Sentence]:
         """Sentences of a passage. Lines are kept apart first (list items and table rows are
         lines without end punctuation that must not glue onto the next sentence); label
-        lines lend their terms to the sentences below them. Links and images are removed
+        lines lend their terms to the sentences below them; a list item is read with the
+        sentence that introduces its list, and a bare "Ja." or "Nee." with the sentence
+        after it. Links and images are removed
         first: an answer quotes no URL (see `assistant.answers.links`), and a URL's words must not
         make a sentence look like it covers the question."""
         text = remove_links(text)
         pieces = [sentence for line in text.splitlines() for sentence in split_sentences(line)]
         sentences = []
         labels: frozenset[str] = frozenset()
+        lead_in: tuple[int, str, frozenset[str]] | None = None  # position, text, terms
+        reply = ""
         for position, piece in enumerate(pieces):
             terms = frozenset(self.analyzer.terms(piece))
             if _LABEL.match(piece):
                 labels = terms
+            if _REPLY.match(piece):
+                reply = _as_sentence(piece)  # "Nee." answers with the sentence after it
+                continue
+            is_item = bool(_LIST_ITEM.match(piece))
+            if not is_item:
+                lead_in = (position, piece.strip(), terms) if piece.rstrip().endswith(":") else None
             if len(piece.split()) >= MIN_SENTENCE_WORDS or _LABEL.match(piece):
                 shown = _as_sentence(piece)
                 if piece.rstrip().endswith(":"):
                     items = pieces[position + 1 : position + 1 + MAX_LIST_ITEMS]
                     shown = " ".join([shown, *map(_as_sentence, items)])
-                sentences.append(_Sentence(piece, shown, terms, hit_index, position, labels))
+                if is_item and lead_in:
+                    lead_position, lead_text, lead_terms = lead_in
+                    sentences.append(
+                        _Sentence(
+                            piece, f"{lead_text} {shown}", terms, hit_index, position, labels | lead_terms,
+                            lead_in=lead_position, item=shown,
+                        )
+                    )  # fmt: skip
+                else:
+                    shown = f"{reply} {shown}" if reply else shown
+                    sentences.append(_Sentence(piece, shown, terms, hit_index, position, labels))
+            reply = ""
         return sentences
 
     def _compose(self, chosen: list[_Sentence], hits: list[SearchHit], confidence: Confidence) -> Answer:
@@ -480,11 +564,21 @@ class ExtractiveAnswerer:
         passages are numbered in order of first citation."""
         numbers: dict[int, int] = {}
         parts = []
+        lead_ins_shown: set[tuple[int, int]] = set()
         for sentence in sorted(chosen, key=lambda s: (s is not chosen[0], s.hit_index, s.position)):
             n = numbers.setdefault(sentence.hit_index, len(numbers) + 1)
-            parts.append(f"{sentence.shown} [{n}]")
+            lead_in = (sentence.hit_index, sentence.lead_in)
+            shown = sentence.item if lead_in in lead_ins_shown else sentence.shown
+            if sentence.lead_in is not None:
+                lead_ins_shown.add(lead_in)
+            parts.append(f"{shown} [{n}]")
         citations = [Citation.from_hit(n, hits[index]) for index, n in numbers.items()]
         return Answer(answer=" ".join(parts), abstained=False, citations=citations, confidence=confidence)
+
+
+def _in_list_of(item: _Sentence, lead_in: _Sentence) -> bool:
+    """True when `item` is an item of the list that `lead_in` introduces (and shows)."""
+    return item.hit_index == lead_in.hit_index and item.lead_in == lead_in.position
 
 
 def _misses_name(terms: frozenset[str], query: _Query) -> bool:

@@ -476,3 +476,68 @@ def test_an_overview_question_gets_the_sentence_that_says_what_its_subject_is(an
     question = "Wat doet Midwest eigenlijk?"
     answer = answerer.answer(question, question, hits)
     assert answer.answer.startswith("DVV Midwest is de dienstverlenende vereniging")
+
+
+def test_a_faq_reply_keeps_its_yes_or_no(answerer: ExtractiveAnswerer):
+    """Issue #15: a FAQ answer "Nee. Midwest geeft geen ecocheques, ..." lost its "Nee."
+    (too short to be a sentence), so the answer no longer said no."""
+    hits = [
+        hit(
+            "Nee. Midwest geeft geen ecocheques, maar wel maaltijdcheques en een hospitalisatieverzekering.",
+            heading="Veelgestelde vragen > Loon en voordelen > Zijn er ecocheques?",
+        )
+    ]
+    answer = answerer.answer("Krijgen we ecocheques?", "Krijgen we ecocheques?", hits)
+    assert answer.answer.startswith("Nee. Midwest geeft geen ecocheques")
+
+
+def test_a_list_item_is_quoted_with_the_sentence_that_introduces_it(answerer: ExtractiveAnswerer):
+    """Issue #15: "- houdt een wekelijkse zitdag ..." alone does not say who does; the
+    lead-in "De renovatiecoach:" does, and counts for the question's words."""
+    text = (
+        "De gemeente Zandeveld zet een renovatiecoach in. De renovatiecoach:\n"
+        "- houdt een wekelijkse zitdag voor vragen over isolatie en premies;\n"
+        "- bezoekt woningen op afspraak."
+    )
+    question = "Wanneer houdt de renovatiecoach zitdag?"
+    answer = answerer.answer(question, question, [hit(text)])
+    assert "De renovatiecoach: houdt een wekelijkse zitdag" in answer.answer
+    assert answer.answer.count("De renovatiecoach:") == 1
+
+
+def test_the_opening_of_the_section_a_question_names_comes_first(answerer: ExtractiveAnswerer):
+    """Issue #15: "Mag ik van thuis uit werken?" was answered with "Op de dag van het
+    regioteam werk je niet thuis." (it has "thuis" and "werk"), not with the opening of
+    the section "Thuiswerk", which states the rule."""
+    text = (
+        "Thuiswerk is mogelijk tot twee dagen per week, in overleg met je leidinggevende. "
+        "Op de dag van het regioteam werk je niet thuis."
+    )
+    hits = [hit(text, heading="Onthaalbrochure > Praktische afspraken > Thuiswerk")]
+    question = "Mag ik van thuis uit werken?"
+    answer = answerer.answer(question, question, hits)
+    assert answer.answer.startswith("Thuiswerk is mogelijk tot twee dagen per week")
+
+
+def test_an_answer_is_only_possible_when_no_passage_names_what_the_question_is_about():
+    """Issue #15: "Wat is het budget van de politiezone voor 2024?" was answered as surely
+    as a right answer with another budget of 2024; no passage names a police zone."""
+    analyzer = DutchAnalyzer()
+    sure_answerer = ExtractiveAnswerer(analyzer, 0.44, Glossary.load(analyzer), sure_score=0.5)
+    hits = [hit("Budget voor 2024: 84.000 euro per jaar voor het erfgoedplatform.", heading="Erfgoed")]
+    unknown = "Wat is het budget van de politiezone voor 2024?"
+    known = "Wat is het budget van het erfgoedplatform voor 2024?"
+    assert sure_answerer.answer(unknown, unknown, hits).confidence == "possible"
+    assert sure_answerer.answer(known, known, hits).confidence == "answered"
+
+
+def test_a_labelled_goal_is_not_taken_for_a_definition(answerer: ExtractiveAnswerer):
+    """Issue #15: "Strategische doelstelling: Midwest is een transparante vereniging ..."
+    answered "Wat doet Midwest eigenlijk?" before the sentence that introduces Midwest."""
+    hits = [
+        hit("Strategische doelstelling: Midwest is een transparante vereniging van gemeenten."),
+        hit("DVV Midwest is de dienstverlenende vereniging van twaalf gemeenten in West-Vlaanderen.", n=2),
+    ]
+    question = "Wat doet Midwest eigenlijk?"
+    answer = answerer.answer(question, question, hits)
+    assert answer.answer.startswith("DVV Midwest is de dienstverlenende vereniging")
