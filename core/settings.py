@@ -170,6 +170,26 @@ class Settings(BaseSettings):
         ),
     )
 
+    # --- Audit: which documents each answer showed to whom ---
+    audit_questions: bool = Field(
+        True,
+        description=(
+            "Keep the question's text in the audit record of each answer. `false`: the record "
+            "says when, through which channel, who and which documents, not what was asked (the "
+            "recorded answer keeps the question for feedback and follow-ups until the retention "
+            "period removes it)."
+        ),
+    )
+    audit_retention_days: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "Days after which audit records, and the recorded answers and feedback of the same "
+            "questions, are deleted (whenever an answer is recorded or records are exported). "
+            "Empty: kept until erased with `kennisbank audit erase`."
+        ),
+    )
+
     @property
     def state_database_url(self) -> str:
         """The shared-state database: DATABASE_URL, else SQLite in the data dir."""

@@ -100,6 +100,12 @@ SECTIONS: tuple[Section, ...] = (
         " rate_limit_per_minute api_docs",
     ),
     Section(
+        "Audit",
+        "A record of every answer: when, through which channel, who, the question and each document "
+        "shown with its access groups (docs/security.md#audit-records).",
+        "audit_questions audit_retention_days",
+    ),
+    Section(
         "Slack",
         "The tokens go by Slack's own variable names (the `KENNISBANK_` names work too); "
         "docs/slack.md shows how to install the app.",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from api.cli import ask, backups, evaluation, feedback, indexing, keys, search, servers
+from api.cli import ask, audit, backups, evaluation, feedback, indexing, keys, search, servers
 from api.cli.common import EXIT_USAGE, UsageError
 from api.slack.access import SlackAccessError
 from assistant.service import InvalidQuestion
@@ -18,7 +18,7 @@ from core.index.filters import InvalidFilter
 from core.index.store import StoreUnavailable
 from core.settings import Settings
 
-COMMAND_GROUPS = (indexing, search, ask, evaluation, servers, feedback, keys, backups)
+COMMAND_GROUPS = (indexing, search, ask, evaluation, servers, feedback, audit, keys, backups)
 # Errors that mean "the user can fix this": one line on stderr, exit code 2, no traceback.
 USER_ERRORS = (
     UsageError,
