@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from api.access_map import AccessMapError
 from api.cli import ask, audit, backups, evaluation, feedback, indexing, keys, search, servers
 from api.cli.common import EXIT_USAGE, UsageError
 from api.slack.access import SlackAccessError
@@ -29,6 +30,7 @@ USER_ERRORS = (
     InvalidQuestion,
     GlossaryFileError,
     SlackAccessError,
+    AccessMapError,
 )
 
 

@@ -18,7 +18,6 @@ import httpx
 import itsdangerous
 import pytest
 from joserfc.errors import JoseError
-from pydantic import SecretStr
 
 from api.http.signin import SESSION_COOKIE, SignIn
 from assistant.service import Kennisbank
@@ -26,14 +25,13 @@ from loopback.server import free_port, live_server
 from tests.support.api import app_for, new_key
 from tests.support.environment import make_settings
 from tests.support.oidc_provider import (
-    ACCESS_FILE,
-    CLIENT_ID,
-    CLIENT_SECRET,
     INSTALLED,
     NODE,
+    SESSION_SECRET,
     Provider,
     running_provider,
     sign_in,
+    sign_in_settings,
     signing_key,
 )
 from tests.support.sample_corpus import CANARY
@@ -42,7 +40,6 @@ RESTRICTED_SOURCE = "bestuur/besloten-zitting-rvb.md"
 CANARY_QUESTION = (
     "Welk vertrouwelijk tuchtdossier besprak de Raad van Bestuur in besloten zitting in maart 2022?"
 )
-SESSION_SECRET = "session-secret-" + "s" * 32
 
 pytestmark = [
     pytest.mark.slow,  # starts node
@@ -51,20 +48,6 @@ pytestmark = [
         reason="needs node and tests/support/oidc/node_modules (`make test` installs both)",
     ),
 ]
-
-
-def sign_in_settings(provider: Provider, folder: Path, **overrides) -> dict:
-    access_file = folder / "access.yaml"
-    access_file.write_text(ACCESS_FILE, encoding="utf-8")
-    return {
-        "oidc_issuer": provider.issuer,
-        "oidc_client_id": CLIENT_ID,
-        "oidc_client_secret": SecretStr(CLIENT_SECRET),
-        "oidc_scopes": "openid profile email groups",
-        "access_file": access_file,
-        "session_secret": SecretStr(SESSION_SECRET),
-        **overrides,
-    }
 
 
 @pytest.fixture(scope="module")

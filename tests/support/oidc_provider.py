@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+from pydantic import SecretStr
 
 from loopback.server import free_port
 
@@ -29,6 +30,7 @@ INSTALLED = (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir()
 
 CLIENT_ID = "kennisbank"
 CLIENT_SECRET = "client-secret-" + "x" * 24
+SESSION_SECRET = "session-secret-" + "s" * 32
 # Provider groups (as Entra ID names them: object ids) and the access file that maps them.
 BOARD_GROUP = "0b6f1d2e-5c4a-4f1e-9d7a-3e2b1c0a9f8e"
 STAFF_GROUP = "7d1e0c9b-2a3f-4e5d-8c7b-6a5f4e3d2c1b"
@@ -62,6 +64,21 @@ class Provider:
         payload = {"iss": self.issuer, "aud": CLIENT_ID, "sub": "an.bestuur", "iat": now, "exp": now + 600}
         signer = key or self.key
         return jwt.encode({"alg": "RS256", "kid": signer.kid}, {**payload, **claims}, signer)
+
+
+def sign_in_settings(provider: Provider, folder: Path, **overrides) -> dict:
+    """Settings that sign in through `provider`, with ACCESS_FILE written to `folder`."""
+    access_file = folder / "access.yaml"
+    access_file.write_text(ACCESS_FILE, encoding="utf-8")
+    return {
+        "oidc_issuer": provider.issuer,
+        "oidc_client_id": CLIENT_ID,
+        "oidc_client_secret": SecretStr(CLIENT_SECRET),
+        "oidc_scopes": "openid profile email groups",
+        "access_file": access_file,
+        "session_secret": SecretStr(SESSION_SECRET),
+        **overrides,
+    }
 
 
 def signing_key() -> RSAKey:
