@@ -2,8 +2,10 @@
 the authorization code flow with PKCE, by Authlib, with the provider's settings read from
 its issuer URL. A signed-in person is kept in the session cookie (Starlette's, signed
 with itsdangerous): their subject, name, e-mail and the provider groups the access file
-names; their access groups are looked up in that file on every request, so a change to
-it counts at once. A sign-in lasts KENNISBANK_SESSION_MAX_AGE_S, however active.
+names; their access groups are looked up in the mapping on every request, so a change
+to it counts for everyone signed in once the server has read it again (at its next
+start), not only from their next sign-in. A sign-in lasts KENNISBANK_SESSION_MAX_AGE_S,
+however active.
 
 Authlib checks the ID token: its signature against the provider's keys, its issuer,
 audience, expiry and nonce. A cookie that was changed, signed with another key or is too
