@@ -41,7 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args, settings)
     except ValidationError as exc:
         problems = "; ".join(
-            f"KENNISBANK_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+            # A rule over several settings (sign-in) has no one field: its message names them.
+            (f"KENNISBANK_{'_'.join(map(str, e['loc'])).upper()}: " if e["loc"] else "") + e["msg"]
+            for e in exc.errors()
         )
         return _fail(f"invalid configuration: {problems}")
     except USER_ERRORS as exc:
