@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import httpx
+import httpx2
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from authlib.integrations.starlette_client.apps import StarletteOAuth2App
 from fastapi import APIRouter, HTTPException, Request
@@ -94,7 +94,7 @@ async def _provider(request: Request) -> tuple[SignIn, StarletteOAuth2App]:
         raise HTTPException(404, "sign-in is not configured on this server")
     try:
         metadata = await sign_in.client.load_server_metadata()
-    except (httpx.HTTPError, ValueError) as exc:
+    except (httpx2.HTTPError, ValueError) as exc:
         log.error("the sign-in provider does not answer: %s", type(exc).__name__)
         raise HTTPException(503, "the sign-in provider is unreachable; try again in a moment") from None
     if str(metadata.get("issuer", "")).rstrip("/") != sign_in.settings.oidc_issuer.rstrip("/"):
@@ -119,7 +119,7 @@ async def callback(request: Request) -> RedirectResponse:
     except JoseError as exc:  # signature, issuer, audience, expiry or nonce of the ID token
         log.warning("an ID token was refused: %s", exc.error)
         raise HTTPException(400, f"sign-in failed: the ID token is not valid ({exc.error})") from None
-    except httpx.HTTPError as exc:
+    except httpx2.HTTPError as exc:
         log.error("the sign-in provider does not answer: %s", type(exc).__name__)
         raise HTTPException(503, "the sign-in provider is unreachable; try again in a moment") from None
     claims = token.get("userinfo")
