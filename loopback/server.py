@@ -17,9 +17,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app, *, timeout: float = 20) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 and yield its base URL ("http://127.0.0.1:PORT")."""
-    port = free_port()
+def live_server(app, *, port: int | None = None, timeout: float = 20) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 (on `port`, else a free one) and yield its base URL
+    ("http://127.0.0.1:PORT"). A port chosen beforehand lets another server (an OpenID
+    provider) know the app's address before it starts."""
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

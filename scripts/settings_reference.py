@@ -100,6 +100,19 @@ SECTIONS: tuple[Section, ...] = (
         " rate_limit_per_minute api_docs",
     ),
     Section(
+        "Sign-in",
+        "People sign in on the chat page with their organisation account (OpenID Connect: Entra ID, "
+        "Keycloak, ...); API keys keep working for machines (docs/security.md#sign-in).",
+        "oidc_issuer oidc_client_id oidc_client_secret oidc_scopes oidc_groups_claim access_file"
+        " session_secret session_max_age_s",
+    ),
+    Section(
+        "Audit",
+        "A record of every answer: when, through which channel, who, the question and each document "
+        "shown with its access groups (docs/security.md#audit-records).",
+        "audit_questions audit_retention_days",
+    ),
+    Section(
         "Slack",
         "The tokens go by Slack's own variable names (the `KENNISBANK_` names work too); "
         "docs/slack.md shows how to install the app.",

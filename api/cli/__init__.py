@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from api.cli import ask, backups, evaluation, feedback, indexing, keys, search, servers
+from api.access_map import AccessMapError
+from api.cli import ask, audit, backups, evaluation, feedback, indexing, keys, search, servers
 from api.cli.common import EXIT_USAGE, UsageError
 from api.slack.access import SlackAccessError
 from assistant.service import InvalidQuestion
@@ -18,7 +19,7 @@ from core.index.filters import InvalidFilter
 from core.index.store import StoreUnavailable
 from core.settings import Settings
 
-COMMAND_GROUPS = (indexing, search, ask, evaluation, servers, feedback, keys, backups)
+COMMAND_GROUPS = (indexing, search, ask, evaluation, servers, feedback, audit, keys, backups)
 # Errors that mean "the user can fix this": one line on stderr, exit code 2, no traceback.
 USER_ERRORS = (
     UsageError,
@@ -29,6 +30,7 @@ USER_ERRORS = (
     InvalidQuestion,
     GlossaryFileError,
     SlackAccessError,
+    AccessMapError,
 )
 
 
@@ -39,7 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args, settings)
     except ValidationError as exc:
         problems = "; ".join(
-            f"KENNISBANK_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+            # A rule over several settings (sign-in) has no one field: its message names them.
+            (f"KENNISBANK_{'_'.join(map(str, e['loc'])).upper()}: " if e["loc"] else "") + e["msg"]
+            for e in exc.errors()
         )
         return _fail(f"invalid configuration: {problems}")
     except USER_ERRORS as exc:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from api.composition import build_kennisbank
+from api.composition import build_kennisbank, build_state
 from assistant.answers.model import Citation
 from assistant.caller import Caller
 from assistant.search.retrieval import SEARCH_MODES, SearchHit
@@ -39,7 +39,7 @@ def opened(settings: Settings, *, require_index: bool = True) -> Iterator[Kennis
 @contextmanager
 def state_only(settings: Settings) -> Iterator[StateStore]:
     """The state database alone (not the index): works while a server holds the embedded store."""
-    state = StateStore(settings.state_database_url)
+    state = build_state(settings)
     try:
         yield state
     finally:
@@ -53,12 +53,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--from",
         dest="date_from",
-        type=_iso_date,
+        type=iso_date,
         metavar="DATE",
         help="only documents dated on or after DATE",
     )
     parser.add_argument(
-        "--to", dest="date_to", type=_iso_date, metavar="DATE", help="only documents dated on or before DATE"
+        "--to", dest="date_to", type=iso_date, metavar="DATE", help="only documents dated on or before DATE"
     )
     parser.add_argument("--status", choices=list(DocumentStatus), help="only documents with this status")
     parser.add_argument("--domain", dest="beleidsdomein", metavar="D", help="only this beleidsdomein")
@@ -101,7 +101,7 @@ def where(item: SearchHit | Citation) -> str:
     return f"{item.title} ({', '.join(part for part in details if part)})"
 
 
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:

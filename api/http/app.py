@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from qdrant_client.http.exceptions import ResponseHandlingException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api.http.api_docs import add_api_docs
@@ -17,6 +18,7 @@ from api.http.context import CLIENT_HEADER, ApiContext
 from api.http.limits import BodySizeLimit
 from api.http.routes import admin, ask, documents, feedback, health, openai_compat, search
 from api.http.security import SecurityHeaders, allowed_hosts
+from api.http.signin import router as sign_in_router
 from api.slack.app import mount_slack
 from assistant.service import InvalidQuestion, Kennisbank
 
@@ -45,7 +47,10 @@ def create_app(kennisbank: Kennisbank) -> FastAPI:
 
     # The middleware added last runs first: the security headers go on every response (a
     # refusal's too), a request with an unknown Host gets 400 before anything else looks at
-    # it, and the body limit sees every request before anything reads it.
+    # it, and the body limit sees every request before anything reads it. The session
+    # cookie of signed-in people is read after those.
+    if context.sign_in.client is not None:
+        app.add_middleware(SessionMiddleware, **context.sign_in.session_options())
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -61,6 +66,7 @@ def create_app(kennisbank: Kennisbank) -> FastAPI:
 
     for module in (health, search, ask, documents, feedback, admin, openai_compat):
         app.include_router(module.router)
+    app.include_router(sign_in_router)
 
     @app.get("/", include_in_schema=False)
     def chat_page() -> FileResponse:

@@ -11,6 +11,7 @@ from fastapi import Depends, HTTPException, Request
 from api.http.auth import caller_with_key
 from api.http.limits import RateLimiter
 from api.http.reindex import ReindexJobs, StoreGuard
+from api.http.signin import SignIn
 from assistant.answers.model import Answer
 from assistant.caller import Caller, Channel
 from assistant.search.catalog import DocumentCatalog
@@ -24,6 +25,7 @@ class ApiContext:
     limiter: RateLimiter
     guard: StoreGuard
     reindex: ReindexJobs
+    sign_in: SignIn
 
     @classmethod
     def build(cls, kennisbank: Kennisbank) -> "ApiContext":
@@ -35,6 +37,7 @@ class ApiContext:
             limiter=RateLimiter(settings.rate_limit_per_minute),
             guard=guard,
             reindex=ReindexJobs(kennisbank, guard),
+            sign_in=SignIn.build(settings),
         )
 
     def answer(self, question: str, **arguments) -> Answer:
@@ -58,12 +61,17 @@ Context = Annotated[ApiContext, Depends(get_context)]
 
 
 def get_caller(request: Request, context: Context) -> Caller:
-    """The caller of this request, after checking its key and its rate limit.
-    A key is sent as `Authorization: Bearer KEY` or `X-API-Key: KEY`."""
+    """The caller of this request, after checking its key and its rate limit: the key's,
+    else the signed-in person's, else an anonymous one. A key is sent as
+    `Authorization: Bearer KEY` or `X-API-Key: KEY`."""
     key = _presented_key(request)
-    if key is None:
+    signed_in = context.sign_in.caller(request) if key is None else None
+    if signed_in is not None:
+        caller = signed_in
+    elif key is None:
         if not context.kennisbank.settings.allow_anonymous:
-            raise HTTPException(401, "an API key is required", headers={"WWW-Authenticate": "Bearer"})
+            needed = "sign in or send an API key" if context.sign_in.client else "an API key is required"
+            raise HTTPException(401, needed, headers={"WWW-Authenticate": "Bearer"})
         caller = Caller.anonymous(request.client.host if request.client else "unknown")
     else:
         found = caller_with_key(context.kennisbank.state.keys, key)

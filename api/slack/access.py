@@ -6,7 +6,10 @@ Slack user group ids to kennisbank groups.
     usergroups:          # Slack user groups (ids start with S), e.g. @raad-van-bestuur
       S0614TZR7: [bestuur, personeel]
 
-A user not in the file, and every user when there is no file, sees public documents only.
+A user also gets the access groups that KENNISBANK_ACCESS_FILE gives their Slack profile's
+e-mail address (`people:`, see `api.access_map`; Slack needs the scope `users:read.email`),
+so that one person sees the same documents in Slack as signed in on the chat page.
+A user in neither file sees public documents only.
 """
 
 import logging
@@ -15,13 +18,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from api.access_map import AccessMap, read_group_lists
+
 log = logging.getLogger(__name__)
 
-# User group membership is asked from Slack at most this often per group.
+# User group membership, and a user's e-mail address, are asked from Slack at most this
+# often per group or user.
 MEMBERSHIP_TTL_S = 300.0
 
 
@@ -31,32 +36,54 @@ class SlackAccessError(ValueError):
 
 @dataclass
 class SlackAccess:
-    """The mapping, plus a short-lived cache of who is in each mapped Slack user group."""
+    """The mapping, the shared one by e-mail address, and a short-lived cache of who is in
+    each mapped Slack user group and of users' addresses."""
 
     users: dict[str, frozenset[str]] = field(default_factory=dict)
     usergroups: dict[str, frozenset[str]] = field(default_factory=dict)
+    people: AccessMap = field(default_factory=AccessMap)
     _members: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict, repr=False)
+    _emails: dict[str, tuple[float, str | None]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def from_file(cls, path: Path | None) -> "SlackAccess":
+    def from_file(cls, path: Path | None, people: AccessMap | None = None) -> "SlackAccess":
+        people = people or AccessMap()
         if path is None:
-            return cls()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise SlackAccessError(f"cannot read the Slack access file {path}: {exc}") from exc
-        if not isinstance(data, dict) or set(data) - {"users", "usergroups"}:
-            raise SlackAccessError(f"{path}: expected only the keys 'users' and 'usergroups'")
-        return cls(_mapping(data, "users", path), _mapping(data, "usergroups", path))
+            return cls(people=people)
+        users, usergroups = read_group_lists(
+            path, ("users", "usergroups"), SlackAccessError, "Slack access file"
+        )
+        return cls(users, usergroups, people)
 
     def groups_for(self, user_id: str, client: WebClient) -> frozenset[str]:
-        """The user's own groups plus those of every mapped Slack user group they are in."""
+        """The user's own groups, those of every mapped Slack user group they are in and
+        those of their e-mail address."""
         groups = set(self.users.get(user_id, ()))
         for usergroup, usergroup_groups in self.usergroups.items():
             if user_id in self._members_of(usergroup, client):
                 groups |= usergroup_groups
+        if self.people.people:
+            groups |= self.people.for_person(email=self._email_of(user_id, client))
         return frozenset(groups)
+
+    def _email_of(self, user_id: str, client: WebClient) -> str | None:
+        with self._lock:
+            cached = self._emails.get(user_id)
+        if cached and time.monotonic() - cached[0] < MEMBERSHIP_TTL_S:
+            return cached[1]
+        try:
+            email = client.users_info(user=user_id)["user"].get("profile", {}).get("email")
+        except SlackApiError as exc:
+            # Deny rather than fail: without the address its groups stay out (missing_scope:
+            # the app lacks users:read.email).
+            log.warning(
+                "cannot read the e-mail address of Slack user %s (%s)", user_id, exc.response.get("error")
+            )
+            return None
+        with self._lock:
+            self._emails[user_id] = (time.monotonic(), email)
+        return email
 
     def _members_of(self, usergroup: str, client: WebClient) -> frozenset[str]:
         with self._lock:
@@ -76,13 +103,3 @@ class SlackAccess:
         with self._lock:
             self._members[usergroup] = (time.monotonic(), members)
         return members
-
-
-def _mapping(data: dict, key: str, path: Path) -> dict[str, frozenset[str]]:
-    section = data.get(key) or {}
-    valid = isinstance(section, dict) and all(
-        isinstance(groups, list) and all(isinstance(g, str) for g in groups) for groups in section.values()
-    )
-    if not valid:
-        raise SlackAccessError(f"{path}: '{key}' must map Slack ids to lists of group names")
-    return {str(slack_id): frozenset(groups) for slack_id, groups in section.items()}

@@ -23,6 +23,7 @@ from slack_sdk.signature import SignatureVerifier
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 
+from api.access_map import AccessMap
 from api.slack.access import SlackAccess
 from api.slack.format import (
     APOLOGY,
@@ -87,7 +88,8 @@ def build_slack_app(kennisbank: Kennisbank) -> App:
     # whenever SLACK_BOT_TOKEN is in the environment, which is where it belongs. Bolt copies
     # the base URL into the client of every request.
     app.client.base_url = base_url
-    register(app, SlackServices(kennisbank, SlackAccess.from_file(settings.slack_access_file)))
+    access = SlackAccess.from_file(settings.slack_access_file, AccessMap.from_file(settings.access_file))
+    register(app, SlackServices(kennisbank, access))
     return app
 
 

@@ -32,6 +32,12 @@ class CheckedText:
     warnings: list[str] = field(default_factory=list)
 
 
+def cited_numbers(text: str) -> set[int]:
+    """The source numbers `text` cites with `[n]` markers (of a checked answer: each one
+    points at a given source)."""
+    return {int(n) for group in _MARKERS.findall(text) for n in re.findall(r"\d+", group)}
+
+
 def check_citations(text: str, given: Collection[int]) -> CheckedText:
     """`text` without links and images, with markers to numbers outside `given` removed
     and sentences without a valid marker removed. Line breaks (lists) are kept."""

@@ -10,7 +10,8 @@ from assistant.search.retrieval import SearchHit
 
 @dataclass(frozen=True)
 class Citation:
-    """Passage number `n` of an answer, with where to find it."""
+    """Passage number `n` of an answer, with where to find it. `groups` are its document's
+    access groups, kept for the audit record and not shown (see `SearchHit`)."""
 
     n: int
     document_id: str
@@ -22,6 +23,7 @@ class Citation:
     doc_type: str
     text: str
     score: float
+    groups: tuple[str, ...] = ()
 
     @classmethod
     def from_hit(cls, n: int, hit: SearchHit) -> "Citation":
@@ -36,7 +38,13 @@ class Citation:
             doc_type=hit.doc_type,
             text=hit.text,
             score=hit.score,
+            groups=hit.groups,
         )
+
+    def to_dict(self) -> dict:
+        shown = asdict(self)
+        del shown["groups"]
+        return shown
 
 
 Confidence = Literal["answered", "possible", "not_found"]
@@ -84,8 +92,13 @@ class Answer:
         return CONFIDENCE_LABELS[self.confidence]
 
     def to_dict(self) -> dict:
-        """Every field, and the Dutch words for the confidence that every front end shows."""
-        return {**asdict(self), "confidence_label": self.confidence_label}
+        """Every field (of the citations, what `Citation.to_dict` shows), and the Dutch words
+        for the confidence that every front end shows."""
+        return {
+            **asdict(self),
+            "citations": [citation.to_dict() for citation in self.citations],
+            "confidence_label": self.confidence_label,
+        }
 
 
 NO_ANSWER = "De documenten geven geen antwoord op deze vraag."

@@ -41,7 +41,9 @@ FACT_BONUS = 0.1
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One passage as the user sees it in a result list or a citation."""
+    """One passage as the user sees it in a result list or a citation. `groups` are the
+    access groups of its document (none: public), for the audit record of an answer; the
+    caller is not shown them (`to_dict`): who else may read a document is not theirs to know."""
 
     document_id: str
     title: str
@@ -54,9 +56,12 @@ class SearchHit:
     status: str
     text: str
     score: float
+    groups: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        shown = asdict(self)
+        del shown["groups"]
+        return shown
 
     @classmethod
     def from_point(cls, point: ScoredPoint) -> "SearchHit":
@@ -73,6 +78,7 @@ class SearchHit:
             status=str(passage.status),
             text=passage.text,
             score=round(float(point.score), 4),
+            groups=passage.groups,
         )
 
 

@@ -159,15 +159,15 @@ def _job(row: RowMapping) -> ReindexJob:
         id=row["id"],
         state=row["state"],
         paths=json.loads(row["paths"]),
-        started_at=_aware(row["started_at"]),
-        finished_at=_aware(row["finished_at"]) if row["finished_at"] else None,
+        started_at=aware(row["started_at"]),
+        finished_at=aware(row["finished_at"]) if row["finished_at"] else None,
         counts=json.loads(row["counts"]),
         failures=json.loads(row["failures"]),
         error=row["error"],
     )
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     """SQLite gives back datetimes without their zone; they were stored in UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 

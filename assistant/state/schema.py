@@ -13,10 +13,11 @@ answers = Table(
     "answers",
     metadata,
     Column("id", String(32), primary_key=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),  # retention
     Column("channel", String(16), nullable=False),
     Column("conversation_id", String(64), index=True),
-    Column("caller", String(255)),  # who asked (Caller.identity); NULL in rows of before 0002
+    # Who asked (Caller.identity); NULL in rows of before 0002. Indexed to erase one person's.
+    Column("caller", String(255), index=True),
     Column("question", Text, nullable=False),
     Column("standalone_question", Text, nullable=False),
     Column("answer", Text, nullable=False),
@@ -68,4 +69,16 @@ reindex_jobs = Table(
     Column("counts", Text, nullable=False),  # JSON object
     Column("failures", Text, nullable=False),  # JSON list of {"source", "reason"}
     Column("error", Text),
+)
+
+audit_records = Table(
+    "audit_records",
+    metadata,
+    Column("answer_id", String(32), primary_key=True),  # the answer's id; both go together (audit.py)
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("channel", String(16), nullable=False),
+    Column("who", String(255), nullable=False, index=True),  # Caller.who
+    Column("question", Text),  # NULL when KENNISBANK_AUDIT_QUESTIONS=false
+    Column("groups", Text, nullable=False),  # JSON list: the caller's access groups
+    Column("documents", Text, nullable=False),  # JSON list of AuditedDocument dicts
 )

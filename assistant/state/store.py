@@ -23,6 +23,7 @@ from sqlalchemy.pool import StaticPool
 
 from assistant.answers.model import Answer
 from assistant.caller import Caller, Channel
+from assistant.state.audit import KEEP_ALL, AuditLog, AuditPolicy
 from assistant.state.jobs import ReindexJobLog
 from assistant.state.keys import ApiKeys
 from assistant.state.migrate import SchemaError, upgrade_to_head
@@ -66,13 +67,14 @@ class StateUnavailable(RuntimeError):
 
 
 class StateStore:
-    """Answers, feedback, once-only keys, API keys (`keys`) and re-indexing jobs (`jobs`)
-    in one database."""
+    """Answers, feedback, once-only keys, API keys (`keys`), re-indexing jobs (`jobs`) and
+    audit records (`audit`, kept as `audit_policy` says) in one database."""
 
     keys: ApiKeys
     jobs: ReindexJobLog
+    audit: AuditLog
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, audit_policy: AuditPolicy = KEEP_ALL) -> None:
         """Connects and upgrades the schema to the newest revision, or raises
         StateUnavailable: a server that cannot keep answers and feedback should not start."""
         # Raised `from None`: the errors of the driver are not shown, so that no message
@@ -93,6 +95,7 @@ class StateStore:
             upgrade_to_head(self.engine)
             self.keys = ApiKeys(self.engine)
             self.jobs = ReindexJobLog(self.engine)
+            self.audit = AuditLog(self.engine, audit_policy)
         except (SQLAlchemyError, SchemaError, ImportError, ValueError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             if parsed.password:
@@ -100,11 +103,11 @@ class StateStore:
             raise StateUnavailable(f"the state database {shown} cannot be opened: {reason}") from None
 
     def record_answer(self, answer: Answer, *, channel: Channel, caller: Caller) -> str:
-        """Store an answer as shown to `caller`; returns its new answer_id."""
-        answer_id = uuid.uuid4().hex
+        """Store an answer as shown to `caller`, with its audit record; returns its new answer_id."""
+        answer_id, now = uuid.uuid4().hex, _now()
         row = {
             "id": answer_id,
-            "created_at": _now(),
+            "created_at": now,
             "channel": channel,
             "conversation_id": answer.conversation_id,
             "caller": caller.identity,
@@ -112,11 +115,12 @@ class StateStore:
             "standalone_question": answer.standalone_question,
             "answer": answer.answer,
             "abstained": answer.abstained,
-            "citations": json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False),
+            "citations": json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False),
             "groups": json.dumps(sorted(caller.groups)),
         }
         with self.engine.begin() as connection:
             connection.execute(insert(answers).values(row))
+            self.audit.add(connection, answer_id, answer, channel=channel, caller=caller, at=now)
         return answer_id
 
     def record_feedback(

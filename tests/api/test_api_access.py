@@ -3,6 +3,7 @@ unique token (CANARY): it must not reach a caller without the group `bestuur` th
 any endpoint, and must reach one with it."""
 
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -11,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -232,3 +234,25 @@ def test_admin_endpoints_need_an_admin_key(client: TestClient, board: dict[str, 
     assert client.get("/api/admin/status", headers={"X-API-Key": "kb_verkeerd"}).status_code == 401
     admin = new_key(setup[1], "beheer", admin=True)
     assert client.get("/api/admin/status", headers=admin).status_code == 200
+
+
+def test_the_audit_export_names_who_was_shown_the_restricted_document_and_only_admins_read_it(
+    client: TestClient, setup, board: dict[str, str]
+):
+    question = f"Wat staat er in het vertrouwelijke dossier {CANARY}?"
+    for headers in (board, {}):
+        assert client.post("/api/ask", json={"question": question}, headers=headers).status_code == 200
+    today = {"since": date.today().isoformat()}
+    outsider = new_key(setup[1], "buitenstaander", "bestuur")  # may read the document, not the audit
+    for headers in ({}, outsider):
+        refused = client.get("/api/admin/audit", params=today, headers=headers)
+        assert refused.status_code == 403 and CANARY not in refused.text
+
+    admin = new_key(setup[1], "auditor", admin=True)
+    exported = client.get("/api/admin/audit", params=today, headers=admin)
+    assert exported.status_code == 200 and exported.headers["content-type"] == "application/x-ndjson"
+    records = [json.loads(line) for line in exported.text.splitlines()]
+    asked = {record["who"].split("-")[0]: record for record in records if record["question"] == question}
+    shown = {d["source"]: d for d in asked["key:bestuur"]["documents"]}
+    assert shown[RESTRICTED_SOURCE]["groups"] == ["bestuur"] and shown[RESTRICTED_SOURCE]["cited"]
+    assert RESTRICTED_SOURCE not in {d["source"] for d in asked["anonymous"]["documents"]}

@@ -18,8 +18,9 @@ from api.http.app import create_app
 from assistant.search.catalog import DocumentCatalog
 from assistant.service import Kennisbank
 from assistant.state.store import answers
-from loopback.server import live_server
+from loopback.server import free_port, live_server
 from tests.support.api import LLM_DOWN, app_for, new_key, unreachable_llm
+from tests.support.oidc_provider import INSTALLED, NODE, running_provider, sign_in_settings
 from tests.support.sample_corpus import CANARY
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -613,3 +614,67 @@ def test_screenshots_for_a_person_to_look_at(page: Page, phone: Page) -> None:
     print(f"\nscreenshots of the chat page: {folder}")
     shots = sorted(folder.glob("chat-page*.png"))
     assert len(shots) >= 6 and all(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for shot in shots)
+
+
+@pytest.fixture(scope="module")
+def with_sign_in(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with sign-in through a real OpenID provider (node-oidc-provider on loopback)."""
+    if not (NODE and INSTALLED):
+        pytest.skip("needs node and tests/support/oidc/node_modules (`make test` installs both)")
+    folder = tmp_path_factory.mktemp("browser-signin")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with running_provider(url, folder) as provider:
+        app, _ = app_for(indexed, **sign_in_settings(provider, folder))
+        with live_server(app, port=port):
+            yield url
+
+
+def _sign_in_as(page: Page, login: str) -> None:
+    """Through the provider's own sign-in form, back to the chat page."""
+    page.get_by_role("link", name="Aanmelden").click()
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill("wachtwoord")
+    page.get_by_role("button", name="Sign-in").click()
+    expect(page.locator("#account-name")).to_contain_text("Aangemeld als")
+    expect(page.locator("#filter-type option")).not_to_have_count(1)
+
+
+def _search_for_the_restricted_passage(page: Page) -> Locator:
+    page.get_by_text("Alleen zoeken").click()
+    return ask(page, "vertrouwelijk tuchtdossier besloten zitting")
+
+
+def test_a_board_member_signs_in_sees_the_restricted_passage_and_signs_out(
+    browser: Browser, with_sign_in: str
+) -> None:
+    with opened_page(browser, with_sign_in) as page:
+        expect(page.get_by_role("button", name="Afmelden")).to_be_hidden()
+        _sign_in_as(page, "an.bestuur")
+        expect(page.locator("#account-name")).to_have_text("Aangemeld als An Bestuurslid")
+        turn = _search_for_the_restricted_passage(page)
+        expect(turn.locator(".document-title").first).to_have_text(
+            "Besloten zitting Raad van Bestuur 14 maart 2022"
+        )
+        expect(turn.locator(".passage-text").first).to_contain_text(CANARY)
+
+        page.get_by_role("button", name="Afmelden").click()
+        page.get_by_role("button", name="Yes, sign me out").click()  # the provider's own page
+        expect(page.get_by_role("link", name="Aanmelden")).to_be_visible()
+        assert page.url == f"{with_sign_in}/"
+        expect(page.locator("#account-name")).to_have_text("")
+        turn = _search_for_the_restricted_passage(page)
+        expect(turn.locator(".document-card")).not_to_have_count(0)
+        expect(page.locator("body")).not_to_contain_text(CANARY)
+
+
+def test_another_signed_in_person_does_not_see_the_restricted_passage(
+    browser: Browser, with_sign_in: str
+) -> None:
+    with opened_page(browser, with_sign_in) as page:
+        _sign_in_as(page, "piet.medewerker")
+        expect(page.locator("#account-name")).to_have_text("Aangemeld als Piet Medewerker")
+        turn = _search_for_the_restricted_passage(page)
+        expect(turn.locator(".document-card")).not_to_have_count(0)
+        expect(page.locator("body")).not_to_contain_text(CANARY)
+        expect(turn).not_to_contain_text("Besloten zitting")

@@ -50,6 +50,8 @@ OFFICIAL = "UAMBTENAAR"  # in no access group
 BOARD_MEMBER = "UBESTUUR"  # mapped directly to "bestuur"
 COUNCIL_MEMBER = "URAADSLID"  # member of the Slack user group mapped to "bestuur"
 BOARD_USERGROUP = "SRAADVANBESTUUR"
+# Not in the Slack access file: her profile's address is in the one shared with the chat page.
+BY_EMAIL = "UELS"
 CONFIDENTIAL_QUESTION = "Wat bespreekt de Raad van Bestuur over het tuchtdossier in besloten zitting?"
 
 _timestamps = itertools.count(1)
@@ -69,7 +71,13 @@ def slack(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> Iter
     access_file.write_text(
         yaml.safe_dump({"users": {BOARD_MEMBER: ["bestuur"]}, "usergroups": {BOARD_USERGROUP: ["bestuur"]}})
     )
-    fake = FakeSlack(usergroup_members={BOARD_USERGROUP: [COUNCIL_MEMBER]}, channels_without_app={UNINVITED})
+    shared_access_file = access_file.with_name("access.yaml")
+    shared_access_file.write_text(yaml.safe_dump({"people": {"els.vermeulen@midwest.be": ["bestuur"]}}))
+    fake = FakeSlack(
+        usergroup_members={BOARD_USERGROUP: [COUNCIL_MEMBER]},
+        emails={BY_EMAIL: "Els.Vermeulen@Midwest.be", OFFICIAL: "piet@midwest.be"},
+        channels_without_app={UNINVITED},
+    )
     with live_server(fake.app()) as slack_url:
         settings = indexed.settings.model_copy(
             update={
@@ -78,6 +86,7 @@ def slack(indexed: Kennisbank, tmp_path_factory: pytest.TempPathFactory) -> Iter
                 "slack_app_token": SecretStr("xapp-kennisbank-test"),
                 "slack_api_url": f"{slack_url}/api/",
                 "slack_access_file": access_file,
+                "access_file": shared_access_file,
                 "public_url": PUBLIC_URL,
             }
         )
@@ -359,7 +368,7 @@ def test_a_restricted_document_never_reaches_a_channel(slack: SlackSetup):
 
 
 @pytest.mark.parametrize(
-    ("user", "sees_it"), [(BOARD_MEMBER, True), (COUNCIL_MEMBER, True), (OFFICIAL, False)]
+    ("user", "sees_it"), [(BOARD_MEMBER, True), (COUNCIL_MEMBER, True), (BY_EMAIL, True), (OFFICIAL, False)]
 )
 def test_a_dm_uses_the_groups_of_the_asking_user(slack: SlackSetup, user: str, sees_it: bool):
     channel = f"D{user}"
@@ -543,6 +552,8 @@ def test_the_manifest_asks_for_what_the_app_listens_to():
         "chat:write",
         "commands",
         "usergroups:read",
+        "users:read",
+        "users:read.email",
     } <= (scopes)
     urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"]]
     assert all(url.endswith("/slack/events") for url in urls)

@@ -20,6 +20,7 @@ from sqlalchemy import make_url
 from assistant.answers.model import Answer, Citation
 from assistant.caller import Caller
 from assistant.state.store import StateStore
+from tests.support import audit_checks
 from tests.support.state_checks import (
     check_a_job_without_heartbeat_is_failed_by_the_other,
     check_a_key_made_or_revoked_by_one_counts_for_the_other,
@@ -140,3 +141,15 @@ def test_one_reindex_job_runs_at_a_time_and_every_worker_reports_it(workers):
 
 def test_a_reindex_job_of_a_dead_worker_is_failed_by_another(workers):
     check_a_job_without_heartbeat_is_failed_by_the_other(*workers)
+
+
+def test_an_answer_is_recorded_with_what_it_showed_to_whom(workers):
+    audit_checks.check_an_answer_is_recorded_with_what_it_showed_to_whom(workers[0])
+
+
+def test_records_past_the_retention_period_go_with_their_answers(database_url: str):
+    audit_checks.check_records_past_the_retention_period_go_with_their_answers(database_url)
+
+
+def test_erasing_a_person_removes_their_records_questions_and_feedback_only(workers):
+    audit_checks.check_erasing_a_person_removes_their_records_questions_and_feedback_only(workers[1])

@@ -1,10 +1,15 @@
-"""Re-indexing through the server (admin keys only): the embedded store belongs to the
-server process, so new and changed documents are ingested here, in the background."""
+"""Admin keys only: re-indexing through the server (the embedded store belongs to the
+server process, so new and changed documents are ingested here, in the background), and
+the audit records of answers."""
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import JSONResponse
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from api.http.context import Admin, Context
+from assistant.state.audit_export import MEDIA_TYPES, ExportFormat, export_lines
 from assistant.state.jobs import JobAlreadyRunning
 
 router = APIRouter(tags=["admin"])
@@ -70,3 +75,37 @@ def admin_status(context: Context, admin: Admin) -> dict:
         passages = context.kennisbank.store.count()
     latest = context.reindex.latest()
     return {"passages": passages, "latest_job": latest.to_dict() if latest else None}
+
+
+@router.get(
+    "/api/admin/audit",
+    summary="The audit records of answers from a date on (JSON lines or CSV)",
+    description="One record per answer: when, channel, who (oidc:SUBJECT, slack:USER, key:NAME, cli "
+    "or anonymous), the question (unless KENNISBANK_AUDIT_QUESTIONS=false) and each document shown "
+    "with its access groups and whether the answer cited it. The same export as "
+    "`kennisbank audit export`.",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {
+                "application/x-ndjson": {},
+                "text/csv": {},
+            }
+        },
+        403: {"description": "Not an admin key."},
+    },
+)
+def audit_export(
+    context: Context,
+    admin: Admin,
+    since: Annotated[date, Query(description="Records from this day (00:00 UTC) on, YYYY-MM-DD.")],
+    user: Annotated[str | None, Query(max_length=255, description="Only this caller's records.")] = None,
+    format: Annotated[ExportFormat, Query(description="`jsonl`, or `csv`: a row per document.")] = "jsonl",
+) -> StreamingResponse:
+    start = datetime.combine(since, time(), tzinfo=UTC)
+    records = context.kennisbank.state.audit.records(start, datetime.now(UTC), user)
+    return StreamingResponse(
+        export_lines(records, format),
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="audit-{since.isoformat()}.{format}"'},
+    )

@@ -12,14 +12,22 @@ export class ApiError extends Error {
   }
 }
 
+let signInOffered = false;
+
+/** From now on, a request refused for want of a key asks the user to sign in. */
+export function offerSignIn() {
+  signInOffered = true;
+}
+
 const NETWORK_MESSAGE = "Geen verbinding met de server. Controleer je netwerk en probeer het opnieuw.";
 const INTERRUPTED_MESSAGE = "Het antwoord werd onderbroken. Probeer het opnieuw.";
 
 function messageForStatus(status) {
   if (status === 413 || status === 422) return "Deze vraag kan niet verwerkt worden: ze is leeg of te lang.";
   if (status === 401) {
-    return storedKey()
-      ? "Je sleutel is niet (meer) geldig. Pas hem aan via de knop ‘Sleutel’ bovenaan."
+    if (storedKey()) return "Je sleutel is niet (meer) geldig. Pas hem aan via de knop ‘Sleutel’ bovenaan.";
+    return signInOffered
+      ? "Deze kennisbank vraagt dat je je aanmeldt. Meld je aan via de knop ‘Aanmelden’ bovenaan."
       : "Deze kennisbank vraagt een sleutel. Vul je sleutel in via de knop ‘Sleutel’ bovenaan.";
   }
   if (status === 403) return "Je hebt geen toegang tot deze gegevens.";

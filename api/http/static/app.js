@@ -3,6 +3,7 @@
 // answer-view.js, search-view.js and document-view.js; the key setting in key-dialog.js.
 
 import { ApiError, askStream, listDocuments, searchDocuments, similarDocuments } from "./api.js";
+import { setUpAccount } from "./account.js";
 import { AnswerView } from "./answer-view.js";
 import { hideDocument, reloadDocument, requestedDocument, showDocument } from "./document-view.js";
 import { openFilesWithKey } from "./file-links.js";
@@ -199,6 +200,7 @@ for (const suggestion of document.querySelectorAll(".suggestion")) {
 document.getElementById("new-conversation").addEventListener("click", startNewConversation);
 
 setUpKeyDialog(keyChanged);
+setUpAccount();
 openFilesWithKey();
 showMode();
 loadFilterOptions();
