@@ -129,9 +129,9 @@ def test_server_backup_and_restore_with_snapshots(sample_corpus, tmp_path):
         before = search_results(settings)
         manifest = backup(settings, tmp_path / "backup")
         assert manifest.mode == "server"
-        kennisbank.store.client.delete_collection(settings.collection)
+        kennisbank.store.backend.client.delete_collection(settings.collection)
         restore(settings, tmp_path / "backup")
         assert search_results(settings) == before
     finally:
-        kennisbank.store.client.delete_collection(settings.collection)
+        kennisbank.store.backend.client.delete_collection(settings.collection)
         kennisbank.close()
