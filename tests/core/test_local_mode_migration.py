@@ -71,6 +71,7 @@ def test_an_old_index_is_moved_without_embedding_and_finds_the_same(sample_corpu
         kennisbank.close()
 
 
+@pytest.mark.slow  # runs the `kennisbank` command
 def test_the_move_is_reported_on_the_command_line(sample_corpus, tmp_path):
     settings = make_settings(tmp_path / "data")
     write_local_mode_index(settings, sample_corpus)
@@ -80,6 +81,7 @@ def test_the_move_is_reported_on_the_command_line(sample_corpus, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # runs the `kennisbank` command
 def test_a_damaged_old_index_says_how_to_rebuild_in_one_line(tmp_path):
     settings = make_settings(tmp_path / "data")
     storage = settings.local_mode_path / "collection" / settings.collection / "storage.sqlite"
