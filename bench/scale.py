@@ -90,8 +90,9 @@ def main() -> None:
                     break
                 row |= json.loads(child.stdout.strip().splitlines()[-1])
             else:
+                # Blocks in use, not file sizes: the WAL and mmapped files are sparse.
                 files = [path for path in Path(data_dir).rglob("*") if path.is_file()]
-                row["disk_mb"] = sum(path.stat().st_size for path in files) / 2**20
+                row["disk_mb"] = sum(path.stat().st_blocks * 512 for path in files) / 2**20
                 rows.append(row)
                 print_table(rows)
 
