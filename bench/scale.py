@@ -118,7 +118,7 @@ def write(size: int, data_dir: Path) -> dict:
         kennisbank.store.add(nodes)
     write_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    kennisbank.store.optimize(lambda seconds: None)
+    kennisbank.store.optimize()
     optimize_seconds = time.perf_counter() - started
     kennisbank.close()
     return {"write_s": write_seconds, "optimize_s": optimize_seconds}

@@ -7,7 +7,6 @@ they are; the embedded backend translates the few kinds of condition we use). Po
 hits are plain records, so nothing above this line depends on either client's types.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -81,9 +80,9 @@ class Backend(Protocol):
 
     def count(self) -> int: ...
 
-    def optimize(self, progress: Callable[[float], None]) -> None:
-        """Build the search indexes now (HNSW, merged segments); `progress` is called with
-        the seconds spent so far while it runs. A server does this by itself."""
+    def optimize(self) -> None:
+        """Build the search indexes now (HNSW, merged segments); returns when done. A
+        server does this by itself."""
         ...
 
     def flush(self) -> None: ...

@@ -1,8 +1,6 @@
 """A collection on a Qdrant server or cluster, through qdrant-client: the production
 backend (several processes, replication, sharding are the server's)."""
 
-from collections.abc import Callable
-
 from pydantic import SecretStr
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
@@ -148,7 +146,7 @@ class ServerBackend:
     def count(self) -> int:
         return self.client.count(self.collection).count if self.exists() else 0
 
-    def optimize(self, progress: Callable[[float], None]) -> None:
+    def optimize(self) -> None:
         """The server's optimizers run in the background by themselves."""
 
     def flush(self) -> None:

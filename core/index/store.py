@@ -14,7 +14,7 @@ disagree with the store after a crash.
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from llama_index.core.schema import BaseNode, MetadataMode
@@ -176,11 +176,11 @@ class KnowledgeStore:
     def count(self) -> int:
         return self.backend.count()
 
-    def optimize(self, progress: Callable[[float], None]) -> None:
+    def optimize(self) -> None:
         """Build the search indexes for what was written (the embedded engine does it only
-        when asked; a server by itself)."""
+        when asked, and holds the process meanwhile; a server does it by itself)."""
         if self.exists():
-            self.backend.optimize(progress)
+            self.backend.optimize()
 
     def close(self) -> None:
         self.backend.close()
