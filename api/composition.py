@@ -16,8 +16,9 @@ from assistant.state.store import StateStore
 from core.dutch.analysis import DutchAnalyzer
 from core.dutch.glossary import Glossary
 from core.index.embedding import build_embedding
+from core.index.engines import open_store
 from core.index.sparse import SparseEncoder
-from core.index.store import KnowledgeStore, open_qdrant
+from core.index.store import KnowledgeStore
 from core.settings import Settings
 from ingest.pipeline import Indexer
 
@@ -28,14 +29,7 @@ def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = Non
     embed_model = embed_model or build_embedding(settings)
     analyzer = DutchAnalyzer()
     sparse = SparseEncoder(analyzer)
-    store = KnowledgeStore(
-        open_qdrant(settings),
-        settings.collection,
-        sparse,
-        payload_indexes=not settings.embedded,
-        shards=settings.qdrant_shards,
-        replication=settings.qdrant_replication,
-    )
+    store = open_store(settings, sparse, embed_model)
     retriever = Retriever(store, embed_model, sparse, Glossary.load(analyzer, settings.glossary_file))
     return Kennisbank(
         settings,

@@ -1,10 +1,12 @@
 """`kennisbank backup DEST` and `kennisbank restore SRC`: a copy of the index and the
 state that lives in the data dir, and the way back.
 
-- Embedded store: the store's folder is copied while this process holds its lock, so
-  no other process (a server, an ingest) can write during the copy; the SQLite state
-  database (answers, feedback, API keys, re-indexing jobs) is copied with SQLite's
-  online backup.
+- Embedded store (Qdrant Edge, which has no snapshot API): the shard is flushed and its
+  folder copied while this process holds its lock, so no other process (a server, an
+  ingest) can write during the copy; the SQLite state database (answers, feedback, API
+  keys, re-indexing jobs) is copied with SQLite's online backup. A backup made by an
+  earlier version (qdrant-client's local mode, folder `qdrant`) is restored to where that
+  version kept it, and moved to Edge when the index is next opened.
 - Qdrant server: a collection snapshot is made on the server, downloaded into DEST and
   deleted there; restore uploads it back. On a cluster a snapshot holds only the shards
   of the node that made it, so a cluster is restored by rebuilding from the documents
@@ -26,11 +28,14 @@ from qdrant_client import QdrantClient
 from qdrant_client.http.models import SnapshotPriority
 from sqlalchemy import make_url
 
-from core.index.store import open_qdrant
+from core.index import local_mode
+from core.index.engines import open_backend
+from core.index.server import ServerBackend
 from core.settings import Settings
 
 MANIFEST = "manifest.json"
-STORE_FOLDER = "qdrant"
+STORE_FOLDER = "index"
+LOCAL_MODE_FOLDER = "qdrant"  # the embedded store of versions before Qdrant Edge
 STATE_FILE = "state.db"
 SNAPSHOT_FILE = "collection.snapshot"
 
@@ -58,25 +63,23 @@ def backup(settings: Settings, destination: Path) -> Manifest:
     """Write a backup into `destination`, a new or empty folder."""
     if destination.exists() and any(destination.iterdir()):
         raise BackupError(f"{destination} is not empty; give a new folder for the backup")
-    destination.mkdir(parents=True, exist_ok=True)
-    client = open_qdrant(settings)
+    backend = open_backend(settings)
     try:
-        if not client.collection_exists(settings.collection):
-            raise BackupError(
-                f"there is no collection {settings.collection!r} to back up; run `kennisbank ingest`"
-            )
-        points = client.count(settings.collection).count
-        if settings.embedded:
-            # Our client holds the folder's lock: nobody else writes while we copy.
-            shutil.copytree(
-                settings.qdrant_path, destination / STORE_FOLDER, ignore=shutil.ignore_patterns(".lock")
-            )
-            files = [STORE_FOLDER]
-        else:
-            _download_snapshot(client, settings, destination / SNAPSHOT_FILE)
+        if not backend.exists():
+            raise BackupError(_nothing_to_back_up(settings))
+        points = backend.count()
+        destination.mkdir(parents=True, exist_ok=True)
+        if isinstance(backend, ServerBackend):
+            _download_snapshot(backend.client, settings, destination / SNAPSHOT_FILE)
             files = [SNAPSHOT_FILE]
+        else:
+            # Everything acknowledged is in the folder once flushed, and our lock keeps
+            # every other process from writing while it is copied.
+            backend.flush()
+            shutil.copytree(settings.index_path / settings.collection, destination / STORE_FOLDER)
+            files = [STORE_FOLDER]
     finally:
-        client.close()
+        backend.close()
     if (state := _sqlite_state_path(settings)) and state.exists():
         _copy_sqlite(state, destination / STATE_FILE)
         files.append(STATE_FILE)
@@ -102,14 +105,15 @@ def restore(settings: Settings, source: Path) -> Manifest:
     if settings.embedded:
         _restore_embedded_store(settings, source, manifest)
     else:
-        client = open_qdrant(settings)
+        backend = open_backend(settings)
         try:
+            assert isinstance(backend, ServerBackend)
             with (source / SNAPSHOT_FILE).open("rb") as snapshot:
-                client.http.snapshots_api.recover_from_uploaded_snapshot(
+                backend.client.http.snapshots_api.recover_from_uploaded_snapshot(
                     settings.collection, wait=True, priority=SnapshotPriority.SNAPSHOT, snapshot=snapshot
                 )
         finally:
-            client.close()
+            backend.close()
     if STATE_FILE in manifest.files:
         state = _sqlite_state_path(settings)
         if state is None:
@@ -122,29 +126,56 @@ def restore(settings: Settings, source: Path) -> Manifest:
     return manifest
 
 
+def _nothing_to_back_up(settings: Settings) -> str:
+    if settings.embedded and local_mode.holds_collection(settings.local_mode_path, settings.collection):
+        return (
+            f"the index in {settings.local_mode_path} was made by an earlier version; run "
+            "`kennisbank ingest` on your documents once (it moves the index to Qdrant Edge "
+            "without embedding again), then back it up"
+        )
+    return f"there is no collection {settings.collection!r} to back up; run `kennisbank ingest`"
+
+
 def _restore_embedded_store(settings: Settings, source: Path, manifest: Manifest) -> None:
     """Swap the store folder for the backup's: copied beside it first, then renamed, so
-    an interrupted restore leaves either the old store or the new one."""
+    an interrupted restore leaves either the old store or the new one. A backup of an
+    earlier version's store goes where that version kept it, and the Edge shard is
+    removed, so that the next start moves the restored index to Edge."""
     if manifest.collection != settings.collection:
         raise BackupError(
             f"the backup holds collection {manifest.collection!r}; "
             f"set KENNISBANK_COLLECTION={manifest.collection} to restore it"
         )
-    target = settings.qdrant_path
-    incoming = target.with_name(f"{target.name}.restoring")
-    outgoing = target.with_name(f"{target.name}.replaced")
+    shard = settings.index_path / settings.collection
     # Holding the store's lock (the call fails clearly while a server holds it) keeps
     # other processes out until the new folder is in place.
-    lock_holder = open_qdrant(settings)
+    lock_holder = open_backend(settings)
     try:
-        shutil.rmtree(incoming, ignore_errors=True)
-        shutil.copytree(source / STORE_FOLDER, incoming)
-        shutil.rmtree(outgoing, ignore_errors=True)
-        target.rename(outgoing)
-        incoming.rename(target)
+        if LOCAL_MODE_FOLDER in manifest.files:
+            _replace_folder(settings.local_mode_path, source / LOCAL_MODE_FOLDER)
+            _replace_folder(shard, None)
+        else:
+            _replace_folder(shard, source / STORE_FOLDER)
     finally:
         lock_holder.close()
+    for leftover in (shard, settings.local_mode_path):
+        shutil.rmtree(leftover.with_name(f"{leftover.name}.replaced"), ignore_errors=True)
+
+
+def _replace_folder(target: Path, replacement: Path | None) -> None:
+    """`target` becomes a copy of `replacement` (or goes, for None); the old one is left
+    as `<target>.replaced` for the caller to delete once every swap is done."""
+    incoming = target.with_name(f"{target.name}.restoring")
+    outgoing = target.with_name(f"{target.name}.replaced")
+    shutil.rmtree(incoming, ignore_errors=True)
     shutil.rmtree(outgoing, ignore_errors=True)
+    if replacement is not None:
+        shutil.copytree(replacement, incoming)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.rename(outgoing)
+    if replacement is not None:
+        incoming.rename(target)
 
 
 def _read_manifest(source: Path) -> Manifest:

@@ -232,7 +232,7 @@ class Kennisbank:
 
     def close(self) -> None:
         """Release the store (the embedded store holds a lock on its folder until then)."""
-        self.store.client.close()
+        self.store.close()
         self.state.close()
 
 

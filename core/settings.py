@@ -25,13 +25,15 @@ class Settings(BaseSettings):
     # --- Store, embeddings, ingestion, answers, `kennisbank serve` ---
     data_dir: Path = Field(
         Path("data"),
-        description="Folder for the embedded Qdrant store and the SQLite state database.",
+        description=(
+            "Folder for the embedded store (Qdrant Edge, under `index/`) and the SQLite state database."
+        ),
     )
     qdrant_url: str = Field(
         "",
         description=(
-            "URL of a Qdrant server or cluster. Empty: embedded Qdrant under "
-            "`KENNISBANK_DATA_DIR/qdrant`, which one process at a time can open. "
+            "URL of a Qdrant server or cluster. Empty: Qdrant Edge in-process under "
+            "`KENNISBANK_DATA_DIR/index`, which one process at a time can open. "
             "(docker-compose.yml sets `http://qdrant:6333`.)"
         ),
     )
@@ -391,8 +393,14 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature of the LLM.")
 
     @property
-    def qdrant_path(self) -> Path:
-        """Folder of the embedded Qdrant store."""
+    def index_path(self) -> Path:
+        """Folder of the embedded store: one Qdrant Edge shard per collection."""
+        return self.data_dir / "index"
+
+    @property
+    def local_mode_path(self) -> Path:
+        """Folder where versions before Qdrant Edge kept the embedded store (qdrant-client's
+        local mode): read once, to move its points to Edge."""
         return self.data_dir / "qdrant"
 
     @property

@@ -21,6 +21,7 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
     chunks: int = 0
+    reused: int = 0  # of the chunks, those whose text the store already had a vector for
     seconds: float = 0.0
 
     @property
@@ -35,7 +36,8 @@ class IngestReport:
         lines = [
             f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed, {len(self.failed)} failed; "
-            f"{self.pages} pages, {self.chunks} passages embedded in {self.seconds:.1f} s"
+            f"{self.pages} pages, {self.chunks} passages written ({self.chunks - self.reused} embedded, "
+            f"{self.reused} with their earlier vectors) in {self.seconds:.1f} s"
         ]
         lines += [f"warning: {warning}" for warning in self.warnings]
         lines += [f"failed: {failure.source}: {failure.reason}" for failure in self.failed]

@@ -14,9 +14,9 @@ from api.slack.access import SlackAccessError
 from assistant.service import InvalidQuestion
 from assistant.state.store import StateUnavailable
 from core.dutch.glossary import GlossaryFileError
+from core.index.backend import StoreUnavailable
 from core.index.embedding import MissingExtra
 from core.index.filters import InvalidFilter
-from core.index.store import StoreUnavailable
 from core.settings import Settings
 
 COMMAND_GROUPS = (indexing, search, ask, evaluation, servers, feedback, audit, keys, backups)

@@ -7,13 +7,14 @@ the metadata keys at the top level, where Qdrant filters and indexes them, and t
 itself (with the passage text) serialised as JSON under `_node_content`.
 """
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
 
 # Point ids are derived from (document, fingerprint, passage number), so a rerun of the
 # same version overwrites its own points instead of adding copies.
@@ -32,9 +33,19 @@ class DocumentStatus(StrEnum):
     REPLACED = "vervangen"
 
 
+# The payload key of the hash of (embedding model, embedded text) that a point's dense
+# vector was made from: ingestion looks vectors up by it instead of embedding a passage
+# whose text did not change (after a pipeline-version bump, a moved file, an edit
+# elsewhere in the document). Written by the store, not part of the typed passage.
+EMBEDDING_KEY = "embedding_key"
 # The payload keys that filters use, by the kind of payload index that serves them.
-KEYWORD_FIELDS = ("document_id", "doc_type", "status", "groups", "beleidsdomein", "root")
+KEYWORD_FIELDS = ("document_id", "doc_type", "status", "groups", "beleidsdomein", "root", EMBEDDING_KEY)
 INTEGER_FIELDS = ("year", "day")
+
+
+def embedding_key(model: str, text: str) -> str:
+    """What identifies a dense vector: the model that made it and the exact text it embedded."""
+    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()[:32]
 
 
 def day_number(day: date) -> int:
@@ -105,6 +116,10 @@ class Passage:
             text_template="{metadata_str}\n\n{content}",
             relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=self.document_id)},
         )
+
+    def embedded_text(self) -> str:
+        """The text the dense and sparse vectors are made from (title, heading, text)."""
+        return self.to_node().get_content(metadata_mode=MetadataMode.EMBED)
 
     @classmethod
     def from_payload(cls, payload: dict) -> "Passage":

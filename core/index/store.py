@@ -1,5 +1,12 @@
-"""The Qdrant collection that holds every passage: one point per passage with a named
-dense vector, a named sparse vector and the passage's metadata as payload.
+"""The collection that holds every passage: one point per passage with a named dense
+vector, a named sparse vector and the passage's metadata as payload, on either Qdrant
+engine (`core.index.backend`): Qdrant Edge in this process, or a Qdrant server.
+
+The store writes its points itself instead of through llama-index's QdrantVectorStore:
+that class needs a QdrantClient, which Edge is not, and one write path for both engines
+keeps their points identical. The payload keeps llama-index's node layout (metadata keys
+at the top level, the node as JSON under `_node_content`), so collections written before
+stay readable.
 
 Qdrant is the single source of truth for what is indexed: ingestion reads the
 fingerprints back from the payload instead of keeping a separate manifest that could
@@ -10,80 +17,16 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from llama_index.core.schema import BaseNode
-from llama_index.vector_stores.qdrant import QdrantVectorStore
-from pydantic import SecretStr
-from qdrant_client import QdrantClient, models
-from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
+from llama_index.core.schema import BaseNode, MetadataMode
+from llama_index.core.vector_stores.utils import node_to_metadata_dict
+from qdrant_client import models
 
-from core.index.local_search import LocalMirror
-from core.index.passage import INTEGER_FIELDS, KEYWORD_FIELDS, METADATA_KEYS, Passage, ScoredPoint
+from core.index.backend import Backend, SparseVector, StoredPoint, StoreUnavailable
+from core.index.passage import EMBEDDING_KEY, METADATA_KEYS, Passage, ScoredPoint, embedding_key
 from core.index.sparse import SparseEncoder
-from core.settings import Settings
 
-DENSE = "text-dense"
-SPARSE = "text-sparse-new"  # llama-index's default name for a new-style sparse vector
 SCROLL_PAGE = 1024
-
-
-class StoreUnavailable(RuntimeError):
-    """The store cannot be opened; the message says what to do."""
-
-
-def open_qdrant(settings: Settings) -> QdrantClient:
-    """A client for the configured Qdrant: a server when `qdrant_url` is set, else the
-    embedded store under the data dir (which one process at a time may hold)."""
-    if settings.qdrant_url:
-        return _open_server(settings.qdrant_url, settings.qdrant_api_key)
-    settings.qdrant_path.mkdir(parents=True, exist_ok=True)
-    try:
-        return QdrantClient(path=str(settings.qdrant_path))
-    except RuntimeError as exc:
-        if "already accessed" not in str(exc):
-            raise
-        raise StoreUnavailable(
-            f"the index in {settings.qdrant_path} is in use by another process "
-            "(probably `kennisbank serve`). Stop that process and run the command again, "
-            "or run a Qdrant server and set KENNISBANK_QDRANT_URL so several processes "
-            "can share the index."
-        ) from exc
-
-
-def _open_server(url: str, api_key: SecretStr | None) -> QdrantClient:
-    """A client for the Qdrant server at `url`, after one request that proves the server
-    answers and accepts the key, so a server that is down or a wrong key is one clear
-    message instead of a traceback from the first real call."""
-    client = QdrantClient(url=url, api_key=api_key.get_secret_value() if api_key else None)
-    try:
-        client.get_collections()
-    except UnexpectedResponse as exc:
-        if exc.status_code in (401, 403):
-            raise StoreUnavailable(
-                f"the Qdrant server at {url} refused the API key (HTTP {exc.status_code}); "
-                "check KENNISBANK_QDRANT_API_KEY"
-            ) from None
-        raise StoreUnavailable(f"the Qdrant server at {url} answered HTTP {exc.status_code}") from None
-    except ResponseHandlingException as exc:
-        raise StoreUnavailable(
-            f"cannot reach the Qdrant server at {url} ({_root_cause(exc)}); start it, "
-            "or unset KENNISBANK_QDRANT_URL to use the embedded index"
-        ) from None
-    return client
-
-
-def _root_cause(exc: BaseException) -> str:
-    while exc.__cause__ is not None or exc.__context__ is not None:
-        exc = exc.__cause__ or exc.__context__
-    return str(exc) or type(exc).__name__
-
-
-def collection_layout(peers: int, shards: int | None, replication: int | None) -> tuple[int, int]:
-    """(shards, copies of each shard) for a new collection. Settings that are given win.
-    Left empty, a cluster of 2 or more peers gets 2 shards per peer, so the collection can
-    spread over nodes added later, each kept on 2 peers, so it survives the loss of one
-    node; a single server gets 1 and 1."""
-    clustered = peers >= 2
-    return shards or (2 * peers if clustered else 1), replication or (2 if clustered else 1)
+KEYS_PER_LOOKUP = 256
 
 
 @dataclass
@@ -100,103 +43,69 @@ class IndexedDocument:
 
 
 class KnowledgeStore:
-    """The collection, its schema, and the writes and reads ingestion and search need."""
+    """The collection, its schema, and the writes and reads ingestion and search need.
+    `embedding_model` names the model whose vectors are written (see `known_vectors`)."""
 
-    def __init__(
-        self,
-        client: QdrantClient,
-        collection: str,
-        sparse: SparseEncoder,
-        *,
-        payload_indexes: bool,
-        shards: int | None = None,
-        replication: int | None = None,
-    ) -> None:
-        """`payload_indexes`: create Qdrant payload indexes for the filtered fields (a
-        server uses them; the embedded store scans and would only warn). Without them
-        (embedded mode) searches run on an in-memory mirror of the collection, see
-        `core.index.local_search`. `shards` and `replication` lay out a new collection on
-        a Qdrant server; None: chosen by `collection_layout` (the embedded store ignores
-        them)."""
-        self.client = client
-        self.collection = collection
-        self.payload_indexes = payload_indexes
-        self.shards = shards
-        self.replication = replication
-        self.generation = 0  # bumped on every write, so the mirror knows to reload
-        self.mirror = (
-            None
-            if payload_indexes
-            else LocalMirror(client, collection, DENSE, SPARSE, generation=lambda: self.generation)
-        )
-        self.vector_store = QdrantVectorStore(
-            collection_name=collection,
-            client=client,
-            enable_hybrid=True,
-            sparse_doc_fn=sparse.encode_documents,
-            sparse_query_fn=sparse.encode_queries,
-            dense_vector_name=DENSE,
-            sparse_vector_name=SPARSE,
-            batch_size=64,
-        )
+    def __init__(self, backend: Backend, sparse: SparseEncoder, embedding_model: str) -> None:
+        self.backend = backend
+        self.sparse = sparse
+        self.embedding_model = embedding_model
 
     def exists(self) -> bool:
-        return self.client.collection_exists(self.collection)
+        return self.backend.exists()
 
     def ensure_collection(self, dimension: int) -> None:
-        """Create the collection on first use; refuse one built for another model size."""
-        if self.exists():
-            info = self.client.get_collection(self.collection)
-            vectors = info.config.params.vectors
-            size = vectors[DENSE].size if isinstance(vectors, dict) else None
-            if size != dimension:
-                raise StoreUnavailable(
-                    f"collection {self.collection!r} holds {size}-dimensional vectors but the "
-                    f"embedding model gives {dimension}; use another KENNISBANK_COLLECTION "
-                    "or delete the collection to rebuild it"
-                )
+        """Create the collection on first use; refuse one built for another model size;
+        give an existing one the payload indexes it lacks (one made by an older version)."""
+        if not self.exists():
+            self.backend.create(dimension)
             return
-        # Qdrant is asked only when a setting is left empty (its cluster API may need rights
-        # that a key limited to one collection lacks).
-        configured = self.shards is not None and self.replication is not None
-        peers = 1 if configured else self._peers()
-        shards, replication = collection_layout(peers, self.shards, self.replication)
-        self.client.create_collection(
-            self.collection,
-            vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
-            # Qdrant computes IDF over the collection at query time, so documents can be
-            # added one by one and the sparse weights stay BM25-like without a rebuild.
-            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-            shard_number=shards,
-            replication_factor=replication,
-        )
-        if self.payload_indexes:
-            for name in KEYWORD_FIELDS:
-                self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.KEYWORD)
-            for name in INTEGER_FIELDS:
-                self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.INTEGER)
-        # The vector store was built before the collection existed; without this it would
-        # create the collection again on the first add, with its own schema (no IDF).
-        self.vector_store._collection_initialized = True
-
-    def _peers(self) -> int:
-        """How many peers the Qdrant cluster has: 1 for the embedded store (which has no
-        cluster API; it is the store without payload indexes) and a server not in a cluster."""
-        if not self.payload_indexes:
-            return 1
-        status = self.client.cluster_status()
-        return len(status.peers) if isinstance(status, models.ClusterStatusOneOf1) else 1
+        size = self.backend.dimension()
+        if size is not None and size != dimension:
+            raise StoreUnavailable(
+                f"the index holds {size}-dimensional vectors but the embedding model gives "
+                f"{dimension}; use another KENNISBANK_COLLECTION or delete the collection to rebuild it"
+            )
+        self.backend.ensure_payload_indexes()
 
     def add(self, nodes: list[BaseNode]) -> None:
-        """Upsert passages (their point ids are deterministic, so a rerun overwrites)."""
-        self.vector_store.add(nodes)
-        self.generation += 1
+        """Upsert passages with their embeddings (their point ids are deterministic, so a
+        rerun overwrites)."""
+        texts = [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes]
+        indices, values = self.sparse.encode_documents(texts)
+        points = [
+            StoredPoint(
+                id=node.node_id,
+                payload={
+                    **node_to_metadata_dict(node, remove_text=False, flat_metadata=False),
+                    EMBEDDING_KEY: embedding_key(self.embedding_model, text),
+                },
+                dense=node.get_embedding(),
+                sparse=SparseVector(point_indices, point_values),
+            )
+            for node, text, point_indices, point_values in zip(nodes, texts, indices, values, strict=True)
+        ]
+        self.backend.upsert(points)
+
+    def known_vectors(self, texts: list[str]) -> list[list[float] | None]:
+        """For each embedded text, the dense vector this model already made for exactly
+        that text, wherever it is in the store; None where there is none."""
+        keys = [embedding_key(self.embedding_model, text) for text in texts]
+        found: dict[str, list[float]] = {}
+        if self.exists():
+            wanted = sorted(set(keys))
+            for start in range(0, len(wanted), KEYS_PER_LOOKUP):
+                batch = wanted[start : start + KEYS_PER_LOOKUP]
+                is_known = models.FieldCondition(key=EMBEDDING_KEY, match=models.MatchAny(any=batch))
+                flt = models.Filter(must=[is_known])
+                for point in self._scroll(flt, payload=[EMBEDDING_KEY], vectors=True):
+                    if point.dense is not None:
+                        found[point.payload[EMBEDDING_KEY]] = point.dense
+        return [found.get(key) for key in keys]
 
     def search_dense(self, vector: list[float], flt: models.Filter, limit: int) -> list[ScoredPoint]:
         """The `limit` passages nearest to `vector` among those `flt` allows, best first."""
-        if self.mirror is not None:
-            return self.mirror.dense(vector, flt, limit)
-        return self._query(vector, DENSE, flt, limit)
+        return self._query(vector, flt, limit)
 
     def search_sparse(
         self, indices: list[int], values: list[float], flt: models.Filter, limit: int
@@ -204,17 +113,12 @@ class KnowledgeStore:
         """The `limit` best BM25 matches of a sparse query among the passages `flt` allows."""
         if not indices:
             return []
-        if self.mirror is not None:
-            return self.mirror.sparse(indices, values, flt, limit)
-        return self._query(models.SparseVector(indices=indices, values=values), SPARSE, flt, limit)
+        return self._query(SparseVector(indices, values), flt, limit)
 
-    def _query(self, query: list[float] | models.SparseVector, using: str, flt: models.Filter, limit: int):
-        response = self.client.query_points(
-            self.collection, query=query, using=using, query_filter=flt, limit=limit, with_payload=True
-        )
+    def _query(self, vector: list[float] | SparseVector, flt: models.Filter, limit: int) -> list[ScoredPoint]:
         return [
-            ScoredPoint(str(point.id), Passage.from_payload(point.payload or {}), point.score)
-            for point in response.points
+            ScoredPoint(hit.id, Passage.from_payload(hit.payload), hit.score)
+            for hit in self.backend.query(vector, flt, limit)
         ]
 
     def indexed_documents(self) -> dict[str, IndexedDocument]:
@@ -233,18 +137,29 @@ class KnowledgeStore:
         text unless `with_text` (a scroll of the metadata alone is much lighter)."""
         if not self.exists():
             return
+        payload = True if with_text else list(METADATA_KEYS)
+        for point in self._scroll(flt, payload=payload, vectors=False, limit=limit):
+            yield Passage.from_payload(point.payload)
+
+    def points(self, *, vectors: bool = True) -> Iterator[StoredPoint]:
+        """Every point as stored, payload and (unless not wanted) vectors: for comparing
+        whole stores and for moving one to another engine."""
+        if self.exists():
+            yield from self._scroll(None, payload=True, vectors=vectors)
+
+    def _scroll(
+        self, flt: models.Filter | None, *, payload: bool | list[str], vectors: bool, limit: int | None = None
+    ) -> Iterator[StoredPoint]:
         offset = None
         while True:
-            points, offset = self.client.scroll(
-                self.collection,
-                scroll_filter=flt,
+            page, offset = self.backend.scroll(
+                flt,
+                payload=payload,
+                vectors=vectors,
                 limit=min(limit or SCROLL_PAGE, SCROLL_PAGE),
                 offset=offset,
-                with_payload=True if with_text else list(METADATA_KEYS),
-                with_vectors=False,
             )
-            for point in points:
-                yield Passage.from_payload(point.payload or {})
+            yield from page
             if offset is None or limit:
                 return
 
@@ -255,18 +170,17 @@ class KnowledgeStore:
             if keep_fingerprint
             else None
         )
-        self.client.delete(
-            self.collection,
-            points_selector=models.FilterSelector(
-                filter=models.Filter(
-                    must=[
-                        models.FieldCondition(key="document_id", match=models.MatchValue(value=document_id))
-                    ],
-                    must_not=must_not,
-                )
-            ),
-        )
-        self.generation += 1
+        is_document = models.FieldCondition(key="document_id", match=models.MatchValue(value=document_id))
+        self.backend.delete(models.Filter(must=[is_document], must_not=must_not))
 
     def count(self) -> int:
-        return self.client.count(self.collection).count if self.exists() else 0
+        return self.backend.count()
+
+    def optimize(self) -> None:
+        """Build the search indexes for what was written (the embedded engine does it only
+        when asked, and holds the process meanwhile; a server does it by itself)."""
+        if self.exists():
+            self.backend.optimize()
+
+    def close(self) -> None:
+        self.backend.close()

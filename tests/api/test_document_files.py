@@ -4,12 +4,12 @@ sidecar) was sent to anonymous callers under the old version's access groups. A 
 now served only while its bytes hash to the `file_sha256` that was indexed; else 409 until
 the next re-index."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from qdrant_client import models
 
 from api.composition import build_indexer
 from assistant.service import Kennisbank
@@ -82,7 +82,12 @@ def test_a_point_indexed_before_file_hashes_is_not_served_until_reindexed(
     client: TestClient, kennisbank: Kennisbank, corpus_copy: Path
 ):
     store = kennisbank.store
-    store.client.delete_payload(store.collection, keys=["file_sha256"], points=models.Filter())
+    store.backend.upsert(
+        [
+            replace(point, payload={k: v for k, v in point.payload.items() if k != "file_sha256"})
+            for point in store.points()
+        ]
+    )
     url = _file_url(corpus_copy, ONBOARDING)
 
     assert client.get(url).status_code == 409

@@ -25,8 +25,8 @@ from assistant.answers.generative import GenerativeAnswerer, build_llm
 from assistant.conversation import ConversationStore
 from assistant.service import Kennisbank
 from assistant.state.store import StateStore, StateUnavailable
+from core.index.backend import StoreUnavailable
 from core.index.embedding import HashingMockEmbedding
-from core.index.store import StoreUnavailable
 from core.settings import Settings
 from loopback.fake_openai import FakeOpenAI
 from loopback.fake_slack import BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlack, wait_for

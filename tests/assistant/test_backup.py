@@ -2,6 +2,7 @@
 whole data dir; a Qdrant server is backed up with snapshots (only when
 KENNISBANK_QDRANT_URL is set)."""
 
+import json
 import os
 import shutil
 import uuid
@@ -15,6 +16,8 @@ from assistant.state.store import StateStore
 from core.index.embedding import HashingMockEmbedding
 from core.settings import Settings
 from tests.support.environment import make_settings, run_cli
+from tests.support.local_mode_index import QUERIES as OLD_QUERIES
+from tests.support.local_mode_index import write_local_mode_index
 
 pytestmark = pytest.mark.slow  # processes, browsers or crashes: out of the fast loop
 
@@ -85,6 +88,30 @@ def test_restore_replaces_a_newer_index(indexed_data_dir, sample_corpus, tmp_pat
     assert not (indexed_data_dir / "qdrant.replaced").exists()
 
 
+def test_a_backup_made_by_an_earlier_version_is_restored_and_moved_to_edge(sample_corpus, tmp_path):
+    """Backups made before Qdrant Edge hold qdrant-client's local-mode folder `qdrant`."""
+    old = make_settings(tmp_path / "old")
+    before = write_local_mode_index(old, sample_corpus)
+    backup_dir = tmp_path / "backup"
+    shutil.copytree(old.local_mode_path, backup_dir / "qdrant")
+    manifest = {"created": "2026-11-30T12:00:00+00:00", "mode": "embedded", "collection": "kennisbank"}
+    (backup_dir / "manifest.json").write_text(json.dumps({**manifest, "points": 1, "files": ["qdrant"]}))
+    settings = make_settings(tmp_path / "data")
+    kennisbank = build_kennisbank(settings, HashingMockEmbedding())  # an Edge index that the restore replaces
+    try:
+        assert build_indexer(kennisbank).ingest([sample_corpus], progress=False).ok
+    finally:
+        kennisbank.close()
+
+    restore(settings, backup_dir)
+
+    restored = build_kennisbank(settings, HashingMockEmbedding())
+    try:
+        assert {query: restored.retriever.search(query, top_k=5) for query in OLD_QUERIES} == before
+    finally:
+        restored.close()
+
+
 def test_backup_refuses_a_folder_that_is_not_empty(indexed_data_dir, tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("iets", encoding="utf-8")
@@ -129,9 +156,9 @@ def test_server_backup_and_restore_with_snapshots(sample_corpus, tmp_path):
         before = search_results(settings)
         manifest = backup(settings, tmp_path / "backup")
         assert manifest.mode == "server"
-        kennisbank.store.client.delete_collection(settings.collection)
+        kennisbank.store.backend.client.delete_collection(settings.collection)
         restore(settings, tmp_path / "backup")
         assert search_results(settings) == before
     finally:
-        kennisbank.store.client.delete_collection(settings.collection)
+        kennisbank.store.backend.client.delete_collection(settings.collection)
         kennisbank.close()

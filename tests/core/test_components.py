@@ -1,18 +1,15 @@
-"""Component choices made from settings: embedding backends and the Qdrant server mode."""
+"""Component choices made from settings: embedding backends and the layout of a
+collection on a Qdrant server (the store's behaviour on each engine:
+tests/core/test_store_contract.py)."""
 
 import importlib.util
-import os
-import uuid
 from pathlib import Path
 
 import pytest
 from qdrant_client import QdrantClient, models
 
-from api.composition import build_indexer, build_kennisbank
-from core.dutch.analysis import DutchAnalyzer
 from core.index.embedding import HashingMockEmbedding, MissingExtra, build_embedding
-from core.index.sparse import SparseEncoder
-from core.index.store import KnowledgeStore, collection_layout
+from core.index.server import ServerBackend, collection_layout
 from tests.support.environment import make_settings
 
 
@@ -85,41 +82,5 @@ def test_a_server_store_lays_out_a_new_collection_from_the_cluster_status(status
         return status
 
     client.cluster_status = cluster_status  # type: ignore[method-assign]
-    store = KnowledgeStore(
-        client, "kennisbank", SparseEncoder(DutchAnalyzer()), payload_indexes=True, **settings
-    )
-    store.ensure_collection(8)
+    ServerBackend(client, "kennisbank", **settings).create(8)
     assert (created["shard_number"], created["replication_factor"]) == layout
-
-
-def test_the_embedded_store_never_asks_for_a_cluster(kennisbank):
-    """Local Qdrant has no cluster API (it raises NotImplementedError), so the embedded
-    store must create its collection without asking."""
-    assert not kennisbank.store.exists()
-    kennisbank.store.ensure_collection(384)
-    assert kennisbank.store.exists()
-
-
-QDRANT_URL = os.environ.get("KENNISBANK_QDRANT_URL", "")
-
-
-@pytest.mark.skipif(not QDRANT_URL, reason="needs a Qdrant server: set KENNISBANK_QDRANT_URL to run it")
-def test_server_mode_indexes_and_filters_like_embedded_mode(sample_corpus: Path, tmp_path: Path):
-    """The code path docker-compose uses: a Qdrant server, payload indexes, the same filters."""
-    collection = f"kennisbank-test-{uuid.uuid4().hex[:8]}"
-    settings = make_settings(
-        tmp_path,
-        qdrant_url=QDRANT_URL,
-        qdrant_api_key=os.environ.get("KENNISBANK_QDRANT_API_KEY"),
-        collection=collection,
-    )
-    kennisbank = build_kennisbank(settings, HashingMockEmbedding())
-    try:
-        report = build_indexer(kennisbank).ingest([sample_corpus], progress=False)
-        assert report.ok and len(report.new) == 9
-        assert build_indexer(kennisbank).ingest([sample_corpus], progress=False).unchanged
-        hits = kennisbank.retriever.search("verdeelsleutel", top_k=5)
-        assert hits and all(hit.doc_type for hit in hits)
-    finally:
-        kennisbank.store.client.delete_collection(collection)
-        kennisbank.close()

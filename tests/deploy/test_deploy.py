@@ -17,7 +17,7 @@ from qdrant_client import models
 
 from api.composition import build_kennisbank
 from core.index.embedding import HashingMockEmbedding
-from core.index.store import collection_layout
+from core.index.server import collection_layout
 from core.settings import Settings
 from tests.support.environment import REPO, make_settings
 
@@ -219,13 +219,13 @@ def test_a_new_collection_on_a_server_gets_the_layout_its_cluster_calls_for(tmp_
     )
     kennisbank = build_kennisbank(settings, HashingMockEmbedding())
     try:
-        status = kennisbank.store.client.cluster_status()
+        status = kennisbank.store.backend.client.cluster_status()
         peers = len(status.peers) if isinstance(status, models.ClusterStatusOneOf1) else 1
         kennisbank.store.ensure_collection(384)
-        params = kennisbank.store.client.get_collection(settings.collection).config.params
+        params = kennisbank.store.backend.client.get_collection(settings.collection).config.params
         assert (params.shard_number, params.replication_factor) == collection_layout(peers, None, None)
     finally:
-        kennisbank.store.client.delete_collection(settings.collection)
+        kennisbank.store.backend.client.delete_collection(settings.collection)
         kennisbank.close()
 
 
@@ -241,10 +241,10 @@ def test_a_new_collection_on_a_server_gets_the_configured_shards(tmp_path: Path)
     kennisbank = build_kennisbank(settings, HashingMockEmbedding())
     try:
         kennisbank.store.ensure_collection(384)
-        params = kennisbank.store.client.get_collection(settings.collection).config.params
+        params = kennisbank.store.backend.client.get_collection(settings.collection).config.params
         assert params.shard_number == 2
     finally:
-        kennisbank.store.client.delete_collection(settings.collection)
+        kennisbank.store.backend.client.delete_collection(settings.collection)
         kennisbank.close()
 
 

@@ -15,13 +15,11 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from qdrant_client import QdrantClient
 
 from api.composition import build_indexer, build_kennisbank
 from core.index.embedding import HashingMockEmbedding
@@ -37,21 +35,33 @@ CHANGE_KILLS = 5
 # of the whole corpus, as after an edit of every file.
 CHUNK_SIZE, CHANGED_CHUNK_SIZE = 180, 120
 RUN_TIMEOUT_S = 300
+CONTEXT = multiprocessing.get_context("forkserver")
+CONTEXT.set_forkserver_preload(["assistant.service", "core.index.embedding", "tests.ingest.test_crash"])
 
 
-def ingest(corpus: Path, data_dir: Path, chunk_size: int) -> None:
-    """One `kennisbank ingest`, as run in a forked child."""
+def ingest(corpus: Path, data_dir: Path, chunk_size: int, written=None) -> None:
+    """One `kennisbank ingest`, as run in a forked child; `written` (a shared counter)
+    counts the points the store has acknowledged."""
     kennisbank = build_kennisbank(make_settings(data_dir, chunk_size=chunk_size), HashingMockEmbedding())
+    if written is not None:
+        add = kennisbank.store.add
+
+        def counted_add(nodes) -> None:
+            add(nodes)
+            with written.get_lock():
+                written.value += len(nodes)
+
+        kennisbank.store.add = counted_add  # type: ignore[method-assign]
     try:
         build_indexer(kennisbank).ingest([corpus], progress=False)
     finally:
         kennisbank.close()
 
 
-def start_ingest(corpus: Path, data_dir: Path, chunk_size: int) -> multiprocessing.process.BaseProcess:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["assistant.service", "core.index.embedding", "tests.test_crash"])
-    process = context.Process(target=ingest, args=(corpus, data_dir, chunk_size))
+def start_ingest(
+    corpus: Path, data_dir: Path, chunk_size: int, written=None
+) -> multiprocessing.process.BaseProcess:
+    process = CONTEXT.Process(target=ingest, args=(corpus, data_dir, chunk_size, written))
     process.start()
     return process
 
@@ -63,12 +73,13 @@ def ingest_to_the_end(corpus: Path, data_dir: Path, chunk_size: int) -> None:
 
 
 def ingest_and_kill(corpus: Path, data_dir: Path, chunk_size: int, after_writes: int) -> bool:
-    """Start an ingest, SIGKILL it once the store has taken `after_writes` more point
-    writes; False if it finished first."""
-    baseline = writes_on_disk(data_dir)
-    process = start_ingest(corpus, data_dir, chunk_size)
+    """Start an ingest, SIGKILL it once the store has acknowledged `after_writes` point
+    writes (the kill lands wherever the run is then: in the next write, a delete, an
+    embedding, the optimizer); False if it finished first."""
+    written = CONTEXT.Value("i", 0)
+    process = start_ingest(corpus, data_dir, chunk_size, written)
     deadline = time.monotonic() + RUN_TIMEOUT_S
-    while writes_on_disk(data_dir) < baseline + after_writes and process.is_alive():
+    while written.value < after_writes and process.is_alive():
         assert time.monotonic() < deadline, "ingest neither progressed nor ended"
         time.sleep(0.002)
     os.kill(process.pid, signal.SIGKILL)
@@ -76,33 +87,20 @@ def ingest_and_kill(corpus: Path, data_dir: Path, chunk_size: int, after_writes:
     return process.exitcode == -signal.SIGKILL
 
 
-def writes_on_disk(data_dir: Path) -> int:
-    """A counter of point writes in the embedded store's SQLite file (every upsert gets
-    a new row id), read without taking Qdrant's lock."""
-    database = data_dir / "qdrant/collection/kennisbank/storage.sqlite"
-    if not database.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.1) as connection:
-            return connection.execute("SELECT COALESCE(MAX(rowid), 0) FROM points").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def snapshot(data_dir: Path) -> dict[str, tuple]:
-    client = QdrantClient(path=str(data_dir / "qdrant"))
+    """Every point of the store in `data_dir`: payload and both vectors."""
+    kennisbank = build_kennisbank(make_settings(data_dir), HashingMockEmbedding())
     try:
-        points, _ = client.scroll("kennisbank", limit=100_000, with_payload=True, with_vectors=True)
+        return {point.id: (point.payload, point.dense, point.sparse) for point in kennisbank.store.points()}
     finally:
-        client.close()
-    return {str(p.id): (p.payload, p.vector) for p in points}
+        kennisbank.close()
 
 
 def complete_documents(state: dict[str, tuple]) -> set[str]:
     """Documents with at least one version whose passages are all in the store."""
     counts: Counter[tuple[str, str]] = Counter()
     expected: dict[tuple[str, str], int] = {}
-    for payload, _ in state.values():
+    for payload, *_ in state.values():
         version = (payload["document_id"], payload["fingerprint"])
         counts[version] += 1
         expected[version] = payload["chunk_count"]

@@ -7,12 +7,12 @@ from pypdf import PdfWriter
 
 from api.composition import build_indexer
 from assistant.service import Kennisbank
+from ingest import pipeline
 from tests.support.sample_corpus import write_pdf
 
 
 def all_points(kennisbank: Kennisbank) -> dict[str, dict]:
-    points, _ = kennisbank.store.client.scroll(kennisbank.store.collection, limit=10_000, with_payload=True)
-    return {str(point.id): point.payload for point in points}
+    return {point.id: point.payload for point in kennisbank.store.points(vectors=False)}
 
 
 def texts_of(kennisbank: Kennisbank, source: str) -> str:
@@ -43,6 +43,41 @@ def test_unchanged_corpus_costs_no_embedding(kennisbank: Kennisbank, corpus_copy
     assert kennisbank.embed_model.texts_embedded == embedded
     assert len(report.unchanged) == 9 and not (report.new or report.changed or report.removed)
     assert all_points(kennisbank) == before
+
+
+def test_a_pipeline_version_bump_reads_again_but_embeds_nothing_whose_text_is_unchanged(
+    kennisbank: Kennisbank, corpus_copy: Path, monkeypatch
+):
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
+    before = {p["_node_content"]: p for p in all_points(kennisbank).values()}
+    embedded = kennisbank.embed_model.texts_embedded
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + "-volgende")
+
+    report = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
+
+    assert len(report.changed) == 9 and report.reused == report.chunks == len(before)
+    assert kennisbank.embed_model.texts_embedded == embedded
+    after = all_points(kennisbank)
+    assert {p["fingerprint"] for p in after.values()}.isdisjoint({p["fingerprint"] for p in before.values()})
+    assert len(after) == len(before)
+
+
+def test_a_moved_file_keeps_its_vectors_and_an_edited_passage_is_embedded_again(
+    kennisbank: Kennisbank, corpus_copy: Path
+):
+    build_indexer(kennisbank).ingest([corpus_copy], progress=False)
+    embedded = kennisbank.embed_model.texts_embedded
+    (corpus_copy / "verhuisd").mkdir()
+    (corpus_copy / "onthaal/welkom.txt").rename(corpus_copy / "verhuisd/welkom.txt")
+
+    moved = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
+
+    assert moved.new == ["verhuisd/welkom.txt"] and moved.removed
+    assert kennisbank.embed_model.texts_embedded == embedded
+    (corpus_copy / "verhuisd/welkom.txt").write_text("Welkom\n\nDe fietsvergoeding is 0,35 euro per km.\n")
+    edited = build_indexer(kennisbank).ingest([corpus_copy], progress=False)
+    assert edited.changed == ["verhuisd/welkom.txt"] and edited.reused == 0
+    assert kennisbank.embed_model.texts_embedded == embedded + edited.chunks
 
 
 def test_changed_document_is_replaced_not_duplicated(kennisbank: Kennisbank, corpus_copy: Path):
