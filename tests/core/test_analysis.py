@@ -172,7 +172,9 @@ def test_words_that_only_look_like_compounds_are_not_cut_into_two_content_words(
     ("noun", "other_word"),
     [("kwijting", "kwijt"), ("kwijtingen", "kwijt"), ("vorming", "vorm"), ("woning", "won")],
 )
-def test_an_ing_noun_does_not_become_another_common_word(analyzer: DutchAnalyzer, noun: str, other_word: str) -> None:
+def test_an_ing_noun_does_not_become_another_common_word(
+    analyzer: DutchAnalyzer, noun: str, other_word: str
+) -> None:
     """Regression (#15): "Waar kan ik mijn fiets kwijt?" was answered with "de Algemene
     Vergadering verleent kwijting": the stemmer made both "kwijt"."""
     assert not set(analyzer.terms(noun)) & set(analyzer.terms(other_word))
