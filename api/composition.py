@@ -38,7 +38,7 @@ def build_kennisbank(settings: Settings, embed_model: BaseEmbedding | None = Non
         retriever,
         build_answerer(
             settings,
-            analyzer,
+            DutchAnalyzer(frequency_compounds=True),
             retriever.glossary,
             SentenceMeaning.for_model(embed_model, retriever.query_embedding),
         ),

@@ -42,7 +42,7 @@ from ingest.sources import SourceFile, collect
 # Bump when reading or chunking changes in a way that should re-index every document.
 PIPELINE_VERSION = "6"  # 2: compound parts in sparse vectors, payload "day"; 3: hidden text dropped;
 # 4: text hidden by the page's own style sheets dropped; 5: payload "file_sha256";
-# 6: compounds also cut by word frequency in sparse vectors
+# 6: -ing nouns that the stemmer would make another word keep their own term
 
 
 @dataclass(frozen=True)
