@@ -136,6 +136,8 @@ class _Query:
     """Names the question is about ("Hoeveel betaalt Brugelde ...", "... in Zandeveld"):
     a sentence about another municipality or firm does not answer it, however well it
     covers the other words."""
+    terms: frozenset[str] = frozenset()
+    """Every term of every form of the question's words (what a heading must be made of)."""
     content: frozenset[Unit] = frozenset()
     """The uncommon words of the question as asked ("politiezone", "parkeerplaatsen"): what
     it is about, where common words ("komen", "nieuwe") are often worded otherwise."""
@@ -391,7 +393,8 @@ class ExtractiveAnswerer:
         question as asked weigh more than those a follow-up inherits from the question
         before it ("Krijg je daar een vergoeding voor?": vergoeding is what is asked), and
         words that only say how the question is asked weigh little."""
-        own = self._units(question)
+        by_word = {word: self._units(word) for word in _WORDS.findall(question)}
+        own = set().union(*by_word.values())
         units = own | self._units(standalone)
         how_asked = self._units(" ".join(how_asked_words(question)))
         generic = {unit for unit in units if unit[0] <= self._generic or unit in how_asked}
@@ -419,19 +422,19 @@ class ExtractiveAnswerer:
             ),
             content=frozenset(
                 unit
-                for word in _WORDS.findall(question)
+                for word, word_units in by_word.items()
                 if zipf(normalise(word)) < TOPIC_WORD_ZIPF
-                for unit in self._units(word)
+                for unit in word_units
             )
             - generic,
+            terms=frozenset(term for unit in units for form in unit for term in form),
         )
 
     def _names_heading(self, query: _Query, heading_path: str) -> bool:
         """True when the question holds every word of the heading a passage stands under,
         in one of its forms ("thuis werken" holds "Thuiswerk", "verlofdagen" holds "Verlof")."""
-        asked = frozenset().union(*(form for unit in query.weights for form in unit))
         heading = self._units(heading_path.rpartition(" > ")[2])
-        return bool(heading) and all(_holds(asked, unit) for unit in heading)
+        return bool(heading) and all(_holds(query.terms, unit) for unit in heading)
 
     def _asked_unit(self, question: str) -> Unit | None:
         """The `Unit` of the noun the question asks about, if its wording shows one."""

@@ -33,6 +33,10 @@ class AuditPolicy:
 
 
 KEEP_ALL = AuditPolicy()
+# How often recording an answer also deletes what is past the retention period: a
+# retention counted in days needs no pruning on every answer, the hot path of every channel.
+# An export prunes first, always, so it never shows an expired record.
+PRUNE_INTERVAL = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class AuditLog:
     def __init__(self, engine: Engine, policy: AuditPolicy) -> None:
         self.engine = engine
         self.policy = policy
+        self._next_prune: datetime | None = None  # when recording an answer prunes next
 
     def add(
         self,
@@ -108,7 +113,7 @@ class AuditLog:
         at: datetime,
     ) -> None:
         """The record of an answer, in the transaction of `connection` that records the answer;
-        records past the retention period go at the same time."""
+        records past the retention period go at the same time, once per `PRUNE_INTERVAL`."""
         documents = [asdict(document) for document in shown_documents(answer)]
         connection.execute(
             insert(audit_records).values(
@@ -121,7 +126,8 @@ class AuditLog:
                 documents=json.dumps(documents, ensure_ascii=False),
             )
         )
-        self._prune(connection, at)
+        if self._next_prune is None or at >= self._next_prune:
+            self._prune(connection, at)
 
     def records(self, since: datetime, now: datetime, who: str | None = None) -> list[AuditRecord]:
         """The records from `since` on (of `who` only, when given), oldest first; none past
@@ -149,6 +155,7 @@ class AuditLog:
     def _prune(self, connection: Connection, now: datetime) -> None:
         if self.policy.retention_days is None:
             return
+        self._next_prune = now + PRUNE_INTERVAL
         cutoff = now - timedelta(days=self.policy.retention_days)
         _delete(
             connection,
